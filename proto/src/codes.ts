@@ -1,0 +1,57 @@
+// WebSocket close codes and error codes of the agent protocol. PROTOCOL.md documents each one;
+// change both together.
+
+/** Close codes the hub uses for agent connections (RFC 6455 private range 4000-4999). */
+export const CloseCode = {
+  /** Normal end: enrollment finished, or either side shutting down cleanly. */
+  NORMAL: 1000,
+  /** Hub shutting down; reconnect with backoff. */
+  GOING_AWAY: 1001,
+  /** Frame larger than the max frame size (sent by the ws library itself). */
+  MESSAGE_TOO_BIG: 1009,
+  /** Undecodable frame, text frame, unknown or out-of-place body. */
+  BAD_FRAME: 4400,
+  /** Unknown agent, bad signature, stale nonce. */
+  AUTH_FAILED: 4401,
+  /** Enrollment token unknown, expired, revoked, used up, or for another tenant. */
+  ENROLLMENT_REFUSED: 4402,
+  /** The agent was revoked; do not retry. */
+  AGENT_REVOKED: 4403,
+  /** No Enroll/Hello within the handshake timeout. */
+  HANDSHAKE_TIMEOUT: 4408,
+  /** seq not contiguous with the hub's last committed seq. */
+  SEQ_OUT_OF_ORDER: 4409,
+  /** A newer connection of the same agent replaced this one. */
+  SUPERSEDED: 4410,
+  /** More unacknowledged messages in flight than Limits.max_in_flight, or over the rate. */
+  RATE_LIMITED: 4429,
+  /** Hub-side failure; retry with backoff. */
+  INTERNAL: 4500,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which an agent must not reconnect on its own. */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.AGENT_REVOKED]);
+
+/** Codes carried by Reject.code (message-level rejections; the seq is acknowledged). */
+export const RejectCode = {
+  INVALID_MESSAGE: 'INVALID_MESSAGE',
+  UNKNOWN_TASK: 'UNKNOWN_TASK',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+} as const;
+export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
+
+/** Codes of AgentEvent.code. */
+export const AgentEventCode = {
+  TASK_SIGNATURE_INVALID: 'TASK_SIGNATURE_INVALID',
+  TASK_REPLAYED: 'TASK_REPLAYED',
+  TASK_EXPIRED: 'TASK_EXPIRED',
+  TASK_WRONG_AGENT: 'TASK_WRONG_AGENT',
+  TASK_UNSUPPORTED: 'TASK_UNSUPPORTED',
+  POLICY_SIGNATURE_INVALID: 'POLICY_SIGNATURE_INVALID',
+  POLICY_REPLAYED: 'POLICY_REPLAYED',
+  OUTBOX_FULL: 'OUTBOX_FULL',
+  OUTBOX_RESUMED: 'OUTBOX_RESUMED',
+  MESSAGE_REJECTED: 'MESSAGE_REJECTED',
+} as const;
+export type AgentEventCode = (typeof AgentEventCode)[keyof typeof AgentEventCode];
