@@ -12,3 +12,32 @@ export function dialectOf(qr: QueryRunner): Dialect {
 export function instantType(qr: QueryRunner): string {
   return dialectOf(qr) === 'postgres' ? 'timestamptz' : 'datetime';
 }
+
+// Column builders for migrations (TypeORM Table API), identical on both dialects.
+export const idColumn = (name = 'id') => ({ name, type: 'varchar', length: '36', isPrimary: true });
+export const refColumn = (name: string, nullable = false) => ({ name, type: 'varchar', length: '36', isNullable: nullable });
+export const textColumn = (name: string, nullable = false) => ({ name, type: 'text', isNullable: nullable });
+export const intColumn = (name: string, nullable = false, dflt?: number) => ({
+  name,
+  type: 'integer',
+  isNullable: nullable,
+  ...(dflt === undefined ? {} : { default: dflt }),
+});
+export const bigintColumn = (name: string, nullable = false, dflt?: number) => ({
+  name,
+  type: 'bigint',
+  isNullable: nullable,
+  ...(dflt === undefined ? {} : { default: dflt }),
+});
+export const boolColumn = (name: string, dflt: boolean) => ({ name, type: 'boolean', default: dflt });
+export const instantColumn = (qr: QueryRunner, name: string, nullable = false) => ({
+  name,
+  type: instantType(qr),
+  isNullable: nullable,
+});
+
+/** bigint columns come back as string (pg) or number (sqlite); entities hold them as string. */
+export const bigintAsString = {
+  from: (v: unknown): string | null => (v === null || v === undefined ? null : String(v)),
+  to: (v: unknown): unknown => v,
+};

@@ -1,0 +1,34 @@
+// Builds the signed Task the hub sends: encoded watchpost.v1.Task, Ed25519 over
+// ("watchpost-task-v1\0" || task) with the hub key (PROTOCOL.md "Tasks and policies").
+import type { KeyObject } from 'node:crypto';
+import { SignPurpose, signPayload, toLong, watchpost } from '@watchpost/proto';
+
+export interface TaskToSign {
+  taskId: string;
+  agentId: string;
+  hubSeq: bigint;
+  issuedAt: Date;
+  expiresAt: Date;
+  kind: string;
+  params: Record<string, unknown>;
+}
+
+export function encodeTask(t: TaskToSign): Uint8Array {
+  const body: watchpost.v1.ITask = {
+    taskId: t.taskId,
+    agentId: t.agentId,
+    hubSeq: toLong(t.hubSeq),
+    issuedAtMs: toLong(t.issuedAt.getTime(), false),
+    expiresAtMs: toLong(t.expiresAt.getTime(), false),
+  };
+  if (t.kind === 'collect_inventory') body.collectInventory = { full: t.params['full'] === true };
+  else if (t.kind === 'pipeline_probe') {
+    body.pipelineProbe = { count: Number(t.params['count']), payloadBytes: Number(t.params['payloadBytes'] ?? 0) };
+  } else throw new Error(`unknown task kind ${t.kind}`);
+  return watchpost.v1.Task.encode(body).finish();
+}
+
+export function signTask(hubKey: KeyObject, t: TaskToSign): watchpost.v1.ISignedTask {
+  const task = encodeTask(t);
+  return { task, signature: signPayload(hubKey, SignPurpose.TASK, task) };
+}
