@@ -12,6 +12,7 @@ export { type AppLocale, supportedLocales } from './locale';
 const initial = pickLocale(localStorage.getItem(localeStorageKey), navigator.languages);
 
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- `false` is how v11 leaves the deprecated legacy mode.
   legacy: false,
   locale: initial,
   fallbackLocale: 'en',

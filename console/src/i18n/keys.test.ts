@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import en from './en';
-import zhCN from './zh-CN';
+import en from './en.js';
+import zhCN from './zh-CN.js';
 
 /** Every leaf of a message tree as a dotted path, with its value. */
 function leaves(tree: object, prefix = ''): Map<string, unknown> {
@@ -25,7 +25,10 @@ test('zh-CN and en have exactly the same message keys', () => {
 });
 
 test('every message is a non-empty string in both locales', () => {
-  for (const [name, tree] of [['en', en], ['zh-CN', zhCN]] as const) {
+  for (const [name, tree] of [
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const) {
     for (const [key, value] of leaves(tree)) {
       assert.equal(typeof value, 'string', `${name}: ${key} is not a string`);
       assert.notEqual(value, '', `${name}: ${key} is empty`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickLocale } from './locale';
+import { pickLocale } from './locale.js';
 
 test('a saved choice wins over the browser language', () => {
   assert.equal(pickLocale('en', ['zh-CN']), 'en');

@@ -1,5 +1,5 @@
 /** 简体中文。键必须与 en.ts 完全一致（类型检查 + keys.test.ts）。 */
-import type { MessageSchema } from './en';
+import type { MessageSchema } from './en.js';
 
 const zhCN: MessageSchema = {
   app: {

@@ -4,7 +4,6 @@
  * Each `style/css` entry also pulls in the styles its component depends on.
  */
 import 'element-plus/es/components/base/style/css';
-import 'element-plus/es/components/config-provider/style/css';
 import 'element-plus/es/components/container/style/css';
 import 'element-plus/es/components/aside/style/css';
 import 'element-plus/es/components/header/style/css';
