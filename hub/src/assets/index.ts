@@ -1,0 +1,50 @@
+// The asset ledger: what each agent reports about its host, one asset per (tenant, agent).
+// This file is the only one other domains import.
+import type { EntityManager, EntitySchema, MigrationInterface } from 'typeorm';
+import type { watchpost } from '@watchpost/proto';
+import type { AuthState, HubModuleDeps, Router } from '../platform/module.js';
+import { applyInventory, type ApplyInventoryResult, type InventoryContext } from './apply-inventory.js';
+import { assetsEntities as entities } from './entities.js';
+import { AssetsInit1764100000000 } from './migrations/1764100000000-assets-init.js';
+import { assetsRouter } from './routes.js';
+import { AssetRepository } from './repository.js';
+import { isUuid } from '../platform/ids.js';
+
+export type { ApplyInventoryResult, InventoryContext } from './apply-inventory.js';
+export type { AssetDetail, AssetOs, AssetSummary, PackageItem, Page } from './api-types.js';
+export { checkInventoryReport, type InventoryRejection } from './inventory-validation.js';
+export { INVENTORY_LIMITS, INVENTORY_SECTIONS, type InventorySection } from './inventory-sections.js';
+
+export const assetsEntities: EntitySchema[] = entities as EntitySchema[];
+export const assetsMigrations: (new () => MigrationInterface)[] = [AssetsInit1764100000000];
+
+export interface AssetsModule {
+  router: Router<AuthState>;
+  /**
+   * Applies one report inside the caller's transaction (uses only `em`). Throws a HubError
+   * VALIDATION_FAILED (details.rejectCode = LIMIT_EXCEEDED | INVALID_MESSAGE) for a report that
+   * must be rejected; call checkInventoryReport first to reject without a savepoint.
+   */
+  applyInventory(
+    em: EntityManager,
+    ctx: InventoryContext,
+    report: watchpost.v1.IInventoryReport,
+  ): Promise<ApplyInventoryResult>;
+}
+
+/** True when the asset exists and belongs to the tenant (for domains attaching records to it). */
+export async function assetBelongsToTenant(
+  em: EntityManager,
+  tenantId: string,
+  assetId: string,
+): Promise<boolean> {
+  return isUuid(assetId) && (await new AssetRepository(em).exists(tenantId, assetId));
+}
+
+export function createAssetsModule(deps: HubModuleDeps): AssetsModule {
+  const log = deps.log.child({ module: 'assets' });
+  return {
+    router: assetsRouter(deps.dataSource),
+    applyInventory: (em, ctx, report) => applyInventory(em, ctx, report, log),
+  };
+}
