@@ -50,16 +50,17 @@ for (const store of storeCases) {
     const taskId = await startProbe(acme.api, agentId, COUNT);
     const storedAtKill: number[] = [];
     for (let kill = 0; kill < 3; kill++) {
-      const before = (await probeRows(hubOpts.dataDir, db.databaseUrl, taskId)).progress;
-      // Kill as soon as more results have been committed since the last restart.
+      // Spread the kills over the stream: at about 20 %, 40 % and 60 % committed.
+      const target = ((kill + 1) * COUNT) / 5;
       await waitFor('results to flow', async () => {
         const now = (await probeRows(hubOpts.dataDir, db.databaseUrl, taskId)).progress;
-        return now > before ? now : undefined;
+        return now >= target ? now : undefined;
       });
       await hub.kill('SIGKILL');
       storedAtKill.push((await probeRows(hubOpts.dataDir, db.databaseUrl, taskId)).progress);
       hub = await startHub(hubOpts);
     }
+    t.diagnostic(`results committed when each kill landed: ${storedAtKill.join(', ')} of ${COUNT}`);
     for (const stored of storedAtKill) assert.ok(stored < COUNT, `each kill landed mid-stream (${storedAtKill.join(', ')})`);
 
     const done = await waitFor(
@@ -114,8 +115,17 @@ test('agent killed -9 with thousands of results in its outbox: nothing is lost',
   );
   await agent.kill('SIGKILL');
   agent = startAgent(agentOpts);
-  // Both down-and-up again: the agent reconnects to the restarted hub and drains its outbox.
+  // Both down-and-up again: the agent reconnects to the restarted hub and drains its outbox…
   hub = await startHub(hubOpts);
+  // …and is killed once more in the middle of that drain.
+  const drainedAtKill = await waitFor('the drain to start', async () => {
+    const now = (await probeRows(hubOpts.dataDir, undefined, taskId)).progress;
+    return now > 0 ? now : undefined;
+  });
+  await agent.kill('SIGKILL');
+  t.diagnostic(`results committed when the agent was killed mid-drain: ${drainedAtKill}`);
+  assert.ok(drainedAtKill < COUNT, 'the second kill landed mid-drain');
+  agent = startAgent(agentOpts);
   const done = await waitFor(
     'probe task to succeed',
     async () => {
@@ -125,6 +135,7 @@ test('agent killed -9 with thousands of results in its outbox: nothing is lost',
     180_000,
   );
   assert.equal(done.state, 'succeeded');
+  t.diagnostic(`outbox backlog when the agent was killed: ${backlog}`);
   assert.ok(backlog >= 1000);
   assertExactlyOnce(await probeRows(hubOpts.dataDir, undefined, taskId), COUNT);
 });
