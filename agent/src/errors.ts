@@ -10,6 +10,7 @@ export const AgentErrorCode = {
   AGENT_REVOKED: { exit: 3 },
   PROTOCOL: { exit: 1 },
   OUTBOX_CLOSED: { exit: 1 },
+  STATE_LOCKED: { exit: 1 },
 } as const;
 export type AgentErrorCode = keyof typeof AgentErrorCode;
 
@@ -27,7 +28,11 @@ export class AgentError extends Error {
   }
 }
 
-export function agentError(code: AgentErrorCode, message: string, details: Record<string, unknown> = {}): AgentError {
+export function agentError(
+  code: AgentErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): AgentError {
   return new AgentError(code, message, details);
 }
 

@@ -35,8 +35,15 @@ const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: keyof AgentConfig; kind: 
 ];
 
 /** Validates raw config (file content merged with env); throws CONFIG_INVALID naming the key. */
-export function parseConfig(fileValue: unknown, env: NodeJS.ProcessEnv = process.env, source = 'agent.json'): AgentConfig {
-  if (fileValue !== undefined && (typeof fileValue !== 'object' || fileValue === null || Array.isArray(fileValue))) {
+export function parseConfig(
+  fileValue: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  source = 'agent.json',
+): AgentConfig {
+  if (
+    fileValue !== undefined &&
+    (typeof fileValue !== 'object' || fileValue === null || Array.isArray(fileValue))
+  ) {
     throw agentError('CONFIG_INVALID', `${source}: expected a JSON object`);
   }
   const merged: Record<string, unknown> = { ...(fileValue as Record<string, unknown> | undefined) };
@@ -44,7 +51,10 @@ export function parseConfig(fileValue: unknown, env: NodeJS.ProcessEnv = process
     const raw = env[o.env];
     if (raw === undefined || raw === '') continue;
     if (o.kind === 'int') {
-      if (!/^-?\d+$/.test(raw.trim())) throw agentError('CONFIG_INVALID', `${o.env} (${o.key}): expected an integer, got "${raw}"`, { key: o.key });
+      if (!/^-?\d+$/.test(raw.trim()))
+        throw agentError('CONFIG_INVALID', `${o.env} (${o.key}): expected an integer, got "${raw}"`, {
+          key: o.key,
+        });
       merged[o.key] = Number(raw.trim());
     } else {
       merged[o.key] = raw.trim();
@@ -55,8 +65,13 @@ export function parseConfig(fileValue: unknown, env: NodeJS.ProcessEnv = process
   const issue = result.error.issues[0];
   if (!issue) throw agentError('CONFIG_INVALID', `${source}: invalid config`);
   const key =
-    issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map((p) => String(p)).join('.') || '(root)';
-  const what = issue.code === 'unrecognized_keys' ? `unknown key "${key}"` : `invalid value for "${key}": ${issue.message}`;
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.join(', ')
+      : issue.path.map((p) => String(p)).join('.') || '(root)';
+  const what =
+    issue.code === 'unrecognized_keys'
+      ? `unknown key "${key}"`
+      : `invalid value for "${key}": ${issue.message}`;
   throw agentError('CONFIG_INVALID', `${source}: ${what}`, { key });
 }
 
@@ -65,7 +80,8 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw agentError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw agentError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
   }
   let value: unknown;
   if (text !== undefined) {

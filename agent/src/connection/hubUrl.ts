@@ -13,7 +13,8 @@ export function agentEndpoint(hub: string): string {
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw agentError('USAGE', `--hub: expected ws:// or wss://, got ${hub}`);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw agentError('USAGE', `--hub: expected ws:// or wss://, got ${hub}`);
   if (url.pathname === '' || url.pathname === '/') url.pathname = AGENT_WS_PATH;
   return url.toString();
 }

@@ -40,17 +40,27 @@ export function readIdentity(paths: DataPaths): Identity {
     raw = readFileSync(paths.identity, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw agentError('NOT_ENROLLED', `not enrolled: ${paths.identity} does not exist (run "watchpost-agent enroll")`);
+      throw agentError(
+        'NOT_ENROLLED',
+        `not enrolled: ${paths.identity} does not exist (run "watchpost-agent enroll")`,
+      );
     }
     throw err;
   }
   const parsed = identityFileSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw agentError('IDENTITY_INVALID', `${paths.identity}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw agentError(
+      'IDENTITY_INVALID',
+      `${paths.identity}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   let privateKey: KeyObject;
   try {
     privateKey = privateKeyFromPem(readFileSync(paths.privateKey, 'utf8'));
   } catch (err) {
-    throw agentError('IDENTITY_INVALID', `${paths.privateKey}: cannot load private key (${(err as Error).message})`);
+    throw agentError(
+      'IDENTITY_INVALID',
+      `${paths.privateKey}: cannot load private key (${(err as Error).message})`,
+    );
   }
   return {
     agentId: parsed.data.agentId,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeAgentEnvelope, toSafeNumber, AgentEventCode } from '@watchpost/proto';
+import { decodeAgentEnvelope, toLong, toSafeNumber, AgentEventCode } from '@watchpost/proto';
 import { pino } from 'pino';
 import { openStore, type Store } from '../state/store.js';
 import { Outbox, type OutboxBody } from './outbox.js';
@@ -18,10 +18,16 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
 }
 
 function probe(i: number, payloadBytes = 0): OutboxBody {
-  return { taskProgress: { taskId: 't', state: 2, counter: i, payload: Buffer.alloc(payloadBytes, 1) } };
+  return {
+    taskProgress: { taskId: 't', state: 2, counter: toLong(i), payload: Buffer.alloc(payloadBytes, 1) },
+  };
 }
 
-async function withOutbox<T>(dir: string, budget: number, fn: (o: Outbox, s: Store) => Promise<T>): Promise<T> {
+async function withOutbox<T>(
+  dir: string,
+  budget: number,
+  fn: (o: Outbox, s: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore(dir);
   try {
     return await fn(await Outbox.open(store, budget, log), store);
@@ -44,7 +50,10 @@ test('append assigns contiguous seqs, ack removes, everything survives a reopen'
     assert.equal(stats.messages, 2);
     assert.equal(stats.nextSeq, 4);
     const entries = await o.readAfter(0, 10);
-    assert.deepEqual(entries.map((e) => e.seq), [2, 3]);
+    assert.deepEqual(
+      entries.map((e) => e.seq),
+      [2, 3],
+    );
     const env = decodeAgentEnvelope(entries[0]!.frame);
     assert.equal(toSafeNumber(env.seq), 2);
     assert.equal(toSafeNumber(env.taskProgress?.counter), 2);
@@ -82,7 +91,10 @@ test('rejected entries are removed and the hub being ahead moves the seq forward
   await withOutbox(dir, 1 << 20, async (o) => {
     await o.append([probe(1), probe(2), probe(3)]);
     await o.reject(2);
-    assert.deepEqual((await o.readAfter(0, 10)).map((e) => e.seq), [1, 3]);
+    assert.deepEqual(
+      (await o.readAfter(0, 10)).map((e) => e.seq),
+      [1, 3],
+    );
     await o.syncWithHub(10);
     assert.equal(o.stats().messages, 0);
     assert.deepEqual(await o.append([probe(4)]), [11]);
@@ -120,14 +132,17 @@ test('over budget: producers wait, OUTBOX_FULL then OUTBOX_RESUMED are queued, n
       }
       for (const e of batch) {
         const env = decodeAgentEnvelope(e.frame);
-        if (env.agentEvent) events.push(env.agentEvent.code);
+        if (env.agentEvent) events.push(env.agentEvent.code ?? '');
         else counters.push(toSafeNumber(env.taskProgress?.counter));
       }
       acked = batch[batch.length - 1]!.seq;
       await o.ackUpTo(acked);
     }
     await producer;
-    assert.deepEqual(counters, Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      counters,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     assert.equal(events[0], AgentEventCode.OUTBOX_FULL);
     assert.ok(events.includes(AgentEventCode.OUTBOX_RESUMED));
     assert.equal(o.stats().paused, false);

@@ -42,6 +42,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private nextSeq = 1;
   private paused = false;
   private closed = false;
+  /** Every seq <= this is gone: iterations start after it instead of wading through tombstones. */
+  private trimmedThrough = 0;
   private lock: Promise<unknown> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private readonly limits: BudgetLimits;
@@ -66,6 +68,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       next = Math.max(next, Number(key) + 1);
     }
     outbox.nextSeq = next;
+    let first: number | undefined;
+    for await (const key of store.outbox.keys({ limit: 1 })) first = Number(key);
+    outbox.trimmedThrough = (first ?? next) - 1;
     outbox.paused = outbox.bytes > outbox.limits.producerBytes;
     return outbox;
   }
@@ -116,13 +121,18 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const removed = await this.serial(async () => {
       const ops: StoreOp[] = [];
       let bytes = 0;
-      for await (const [key, value] of this.store.outbox.iterator({ lte: orderKey(upTo) })) {
+      if (upTo <= this.trimmedThrough) return 0;
+      for await (const [key, value] of this.store.outbox.iterator({
+        gt: orderKey(this.trimmedThrough),
+        lte: orderKey(upTo),
+      })) {
         ops.push({ type: 'del', sub: this.store.outbox, key });
         bytes += entrySize(key, value);
       }
       await writeOps(this.store.db, ops);
       this.count -= ops.length;
       this.bytes -= bytes;
+      this.trimmedThrough = Math.min(upTo, this.nextSeq - 1);
       await this.maybeResume();
       return ops.length;
     });
@@ -177,7 +187,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   async syncWithHub(lastSeq: number): Promise<void> {
     if (lastSeq >= this.nextSeq) {
       await this.serial(async () => {
-        this.log.warn({ lastSeq, nextSeq: this.nextSeq }, 'hub is ahead of the outbox; continuing after its last seq');
+        this.log.warn(
+          { lastSeq, nextSeq: this.nextSeq },
+          'hub is ahead of the outbox; continuing after its last seq',
+        );
         this.nextSeq = lastSeq + 1;
         await this.store.meta.put(NEXT_SEQ_KEY, Buffer.from(String(this.nextSeq)));
       });
@@ -217,8 +230,19 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   private async enterPaused(): Promise<void> {
     this.paused = true;
-    this.log.warn({ bytes: this.bytes, budgetBytes: this.limits.budgetBytes }, 'outbox full: collection paused');
-    await this.appendReserved(agentEvent(AgentEventCode.OUTBOX_FULL, watchpost.v1.Severity.SEVERITY_MEDIUM, 'outbox at its disk budget: collection paused, nothing dropped', this.bytes, this.limits.budgetBytes));
+    this.log.warn(
+      { bytes: this.bytes, budgetBytes: this.limits.budgetBytes },
+      'outbox full: collection paused',
+    );
+    await this.appendReserved(
+      agentEvent(
+        AgentEventCode.OUTBOX_FULL,
+        watchpost.v1.Severity.SEVERITY_MEDIUM,
+        'outbox at its disk budget: collection paused, nothing dropped',
+        this.bytes,
+        this.limits.budgetBytes,
+      ),
+    );
     this.emit('paused');
   }
 
@@ -226,7 +250,15 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (!this.paused || this.bytes > this.limits.resumeBytes) return;
     this.paused = false;
     this.log.info({ bytes: this.bytes }, 'outbox drained: collection resumed');
-    await this.appendReserved(agentEvent(AgentEventCode.OUTBOX_RESUMED, watchpost.v1.Severity.SEVERITY_INFO, 'outbox back under budget: collection resumed', this.bytes, this.limits.budgetBytes));
+    await this.appendReserved(
+      agentEvent(
+        AgentEventCode.OUTBOX_RESUMED,
+        watchpost.v1.Severity.SEVERITY_INFO,
+        'outbox back under budget: collection resumed',
+        this.bytes,
+        this.limits.budgetBytes,
+      ),
+    );
     this.emit('resumed');
     const waiters = this.waiters.splice(0);
     for (const wake of waiters) wake();
@@ -247,8 +279,21 @@ function envelope(seq: number, body: OutboxBody): watchpost.v1.IAgentEnvelope {
   return { ...body, seq: toLong(seq), messageId: randomUUID(), createdAtMs: toLong(Date.now(), false) };
 }
 
-function agentEvent(code: string, severity: watchpost.v1.Severity, message: string, bytes: number, budget: number): OutboxBody {
-  return { agentEvent: { code, severity, message, details: { outboxBytes: String(bytes), outboxBudgetBytes: String(budget) } } };
+function agentEvent(
+  code: string,
+  severity: watchpost.v1.Severity,
+  message: string,
+  bytes: number,
+  budget: number,
+): OutboxBody {
+  return {
+    agentEvent: {
+      code,
+      severity,
+      message,
+      details: { outboxBytes: String(bytes), outboxBudgetBytes: String(budget) },
+    },
+  };
 }
 
 function entrySize(key: string, value: Uint8Array): number {

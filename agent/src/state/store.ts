@@ -3,13 +3,13 @@
 // counter it advances).
 import { Level } from 'level';
 import type { AbstractSublevel } from 'abstract-level';
+import { agentError } from '../errors.js';
 
 export type Db = Level<string, Buffer>;
 export type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Buffer>;
 
 export type StoreOp =
-  | { type: 'put'; sub: Sub; key: string; value: Buffer }
-  | { type: 'del'; sub: Sub; key: string };
+  { type: 'put'; sub: Sub; key: string; value: Buffer } | { type: 'del'; sub: Sub; key: string };
 
 export interface Store {
   db: Db;
@@ -29,7 +29,15 @@ export interface Store {
 
 export async function openStore(dir: string): Promise<Store> {
   const db: Db = new Level<string, Buffer>(dir, { valueEncoding: 'buffer' });
-  await db.open();
+  try {
+    await db.open();
+  } catch (err) {
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw agentError('STATE_LOCKED', `${dir} is in use: another "watchpost-agent run" uses this data dir`);
+    }
+    throw err;
+  }
   const sub = (name: string): Sub => db.sublevel<string, Buffer>(name, { valueEncoding: 'buffer' });
   return {
     db,
