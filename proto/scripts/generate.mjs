@@ -2,7 +2,15 @@
 // `--check` regenerates into a temp dir and fails when proto/gen/ differs: generated code is
 // never edited by hand and must never be stale.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +33,12 @@ const out = check ? mkdtempSync(join(tmpdir(), 'wp-proto-')) : join(root, 'gen')
 mkdirSync(out, { recursive: true });
 const js = join(out, 'watchpost.js');
 const dts = join(out, 'watchpost.d.ts');
-const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (bin, args) =>
+  execFileSync(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 
 run(pbjs, ['-t', 'static-module', '-w', 'es6', '--es6', '--force-long', '-p', '.', '-o', js, ...protos]);
 // Node ESM needs the explicit file name of the runtime entry.
-let code = readFileSync(js, 'utf8').replace(/from "protobufjs\/minimal"/g, 'from "protobufjs/minimal.js"');
+const code = readFileSync(js, 'utf8').replace(/from "protobufjs\/minimal"/g, 'from "protobufjs/minimal.js"');
 writeFileSync(js, HEADER + code);
 run(pbts, ['--no-comments', '-o', dts, js]);
 let types = readFileSync(dts, 'utf8');
@@ -37,13 +46,11 @@ if (!types.includes('import Long')) types = 'import Long from "long";\n' + types
 writeFileSync(dts, HEADER + types);
 
 if (check) {
-  let stale = [];
+  const stale = [];
   for (const f of ['watchpost.js', 'watchpost.d.ts']) {
     const fresh = readFileSync(join(out, f), 'utf8');
-    let committed = '';
-    try {
-      committed = readFileSync(join(root, 'gen', f), 'utf8');
-    } catch {}
+    const path = join(root, 'gen', f);
+    const committed = existsSync(path) ? readFileSync(path, 'utf8') : '';
     if (fresh !== committed) stale.push(`proto/gen/${f}`);
   }
   rmSync(out, { recursive: true, force: true });

@@ -34,7 +34,16 @@ test('agent envelope round trip keeps every body and 64-bit seq exactly', () => 
       unchangedSections: ['processes'],
       digests: { packages: 'ab'.repeat(32) },
       host: { hostname: 'web-01', osId: 'debian', osVersion: '12', memoryBytes: toLong(2n ** 40n) },
-      packages: [{ name: 'openssl', version: '3.0.15-1~deb12u1', arch: 'amd64', manager: 'dpkg', sourceName: '', sourceVersion: '' }],
+      packages: [
+        {
+          name: 'openssl',
+          version: '3.0.15-1~deb12u1',
+          arch: 'amd64',
+          manager: 'dpkg',
+          sourceName: '',
+          sourceVersion: '',
+        },
+      ],
     },
   });
   const back = decodeAgentEnvelope(inv);
@@ -47,7 +56,9 @@ test('agent envelope round trip keeps every body and 64-bit seq exactly', () => 
 
   for (const body of [
     { heartbeat: { outboxMessages: toLong(12), collectionPaused: true } },
-    { taskProgress: { taskId: 't1', state: v1.TaskState.TASK_STATE_RUNNING, counter: toLong(9), percent: 50 } },
+    {
+      taskProgress: { taskId: 't1', state: v1.TaskState.TASK_STATE_RUNNING, counter: toLong(9), percent: 50 },
+    },
     { taskResult: { taskId: 't1', state: v1.TaskState.TASK_STATE_SUCCEEDED, summaryJson: '{"count":1}' } },
     { agentEvent: { code: 'OUTBOX_FULL', severity: v1.Severity.SEVERITY_HIGH, details: { bytes: '1' } } },
     { hello: { agentId: 'a', signature: randomBytes(64), appliedPolicies: [{ policyId: 'p', version: 3 }] } },
@@ -62,12 +73,21 @@ test('hub envelope round trip: ack, reject, signed task', () => {
   const ack = decodeHubEnvelope(encodeHubEnvelope({ ack: { upToSeq: toLong(2n ** 53n + 1n) } }));
   assert.equal(ack.body, 'ack');
   assert.equal(toBigInt(ack.ack?.upToSeq), 2n ** 53n + 1n);
-  const task = v1.Task.encode({ taskId: 't', agentId: 'a', hubSeq: toLong(4), pipelineProbe: { count: 10 } }).finish();
-  const env = decodeHubEnvelope(encodeHubEnvelope({ seq: toLong(4), task: { task, signature: randomBytes(64) } }));
+  const task = v1.Task.encode({
+    taskId: 't',
+    agentId: 'a',
+    hubSeq: toLong(4),
+    pipelineProbe: { count: 10 },
+  }).finish();
+  const env = decodeHubEnvelope(
+    encodeHubEnvelope({ seq: toLong(4), task: { task, signature: randomBytes(64) } }),
+  );
   const decoded = v1.Task.decode(env.task!.task!);
   assert.equal(decoded.params, 'pipelineProbe');
   assert.equal(decoded.pipelineProbe?.count, 10);
-  const rej = decodeHubEnvelope(encodeHubEnvelope({ reject: { seq: toLong(0), code: 'AUTH_FAILED', reason: 'x' } }));
+  const rej = decodeHubEnvelope(
+    encodeHubEnvelope({ reject: { seq: toLong(0), code: 'AUTH_FAILED', reason: 'x' } }),
+  );
   assert.equal(rej.reject?.code, 'AUTH_FAILED');
 });
 
@@ -101,8 +121,16 @@ test('signatures are bound to their purpose, key and bytes', () => {
   const sig = signPayload(key, SignPurpose.TASK, data);
   assert.equal(verifyPayload(keys.publicKeyRaw, sig, SignPurpose.TASK, data), true);
   assert.equal(verifyPayload(keys.publicKeyRaw, sig, SignPurpose.POLICY, data), false, 'other purpose');
-  assert.equal(verifyPayload(keys.publicKeyRaw, sig, SignPurpose.TASK, Buffer.from('task bytez')), false, 'other bytes');
-  assert.equal(verifyPayload(generateEd25519().publicKeyRaw, sig, SignPurpose.TASK, data), false, 'other key');
+  assert.equal(
+    verifyPayload(keys.publicKeyRaw, sig, SignPurpose.TASK, Buffer.from('task bytez')),
+    false,
+    'other bytes',
+  );
+  assert.equal(
+    verifyPayload(generateEd25519().publicKeyRaw, sig, SignPurpose.TASK, data),
+    false,
+    'other key',
+  );
   assert.equal(verifyPayload(keys.publicKeyRaw, sig.subarray(1), SignPurpose.TASK, data), false, 'truncated');
   assert.equal(verifyPayload(Buffer.alloc(3), sig, SignPurpose.TASK, data), false, 'malformed key');
 });

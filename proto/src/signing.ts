@@ -1,6 +1,13 @@
 // Ed25519 signing rules. Every signature covers a domain-separation prefix so a signature made
 // for one purpose can never be replayed as another.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 export const SignPurpose = {
   ENROLL: 'watchpost-enroll-v1\0',

@@ -10,7 +10,16 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { encodeAgentEnvelope, toLong, watchpost } from '@watchpost/proto';
-import { agentCli, createTenant, freePort, startAgent, startHub, tempDir, waitFor, type Api } from '../../tests/e2e/lib/harness.js';
+import {
+  agentCli,
+  createTenant,
+  freePort,
+  startAgent,
+  startHub,
+  tempDir,
+  waitFor,
+  type Api,
+} from '../../tests/e2e/lib/harness.js';
 import { createPgDatabase } from '../../tests/e2e/lib/stores.js';
 import { connectSim, enrollSim } from './lib/sim-agent.js';
 import { progressBar } from './lib/progress.js';
@@ -20,11 +29,29 @@ const RESULTS = Number(process.env.BENCH_RESULTS ?? 25_000);
 const PAYLOAD = 64;
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.WATCHPOST_TEST_DATABASE_URL;
 
-interface Row { id: string; tenantId: string; taskId: string; agentId: string; seq: number; counter: number; percent: number }
+interface Row {
+  id: string;
+  tenantId: string;
+  taskId: string;
+  agentId: string;
+  seq: number;
+  counter: number;
+  percent: number;
+}
 
 function rowsFor(n: number): Row[] {
-  const tenantId = randomUUID(), taskId = randomUUID(), agentId = randomUUID();
-  return Array.from({ length: n }, (_, i) => ({ id: randomUUID(), tenantId, taskId, agentId, seq: i + 1, counter: i + 1, percent: Math.floor((i * 100) / n) }));
+  const tenantId = randomUUID(),
+    taskId = randomUUID(),
+    agentId = randomUUID();
+  return Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    tenantId,
+    taskId,
+    agentId,
+    seq: i + 1,
+    counter: i + 1,
+    percent: Math.floor((i * 100) / n),
+  }));
 }
 
 const ddl = `CREATE TABLE bench_events (id varchar(36) PRIMARY KEY, tenant_id varchar(36) NOT NULL, task_id varchar(36) NOT NULL,
@@ -40,7 +67,20 @@ function rawSqlite(dir: string, rows: Row[]): number {
   const now = new Date().toISOString();
   const t0 = performance.now();
   db.transaction(() => {
-    for (const r of rows) ins.run(r.id, r.tenantId, r.taskId, r.agentId, r.seq, 'progress', 'running', r.percent, r.counter, '', now);
+    for (const r of rows)
+      ins.run(
+        r.id,
+        r.tenantId,
+        r.taskId,
+        r.agentId,
+        r.seq,
+        'progress',
+        'running',
+        r.percent,
+        r.counter,
+        '',
+        now,
+      );
   })();
   const s = (performance.now() - t0) / 1000;
   db.close();
@@ -70,18 +110,30 @@ async function rawPostgres(url: string, rows: Row[]): Promise<number> {
   return rows.length / s;
 }
 
-async function gatewayRun(store: 'sqlite' | 'postgres', databaseUrl: string | undefined, dir: string): Promise<number> {
+async function gatewayRun(
+  store: 'sqlite' | 'postgres',
+  databaseUrl: string | undefined,
+  dir: string,
+): Promise<number> {
   const hubOpts = { dataDir: join(dir, `hub-${store}`), port: await freePort(), databaseUrl };
   const hub = await startHub(hubOpts);
   try {
     const t = await createTenant(hubOpts, hub.url, 'bench');
-    const ids = await Promise.all(Array.from({ length: AGENTS }, (_, i) => enrollSim(hub.wsUrl, t.enrollToken, `sim-${i}`)));
+    const ids = await Promise.all(
+      Array.from({ length: AGENTS }, (_, i) => enrollSim(hub.wsUrl, t.enrollToken, `sim-${i}`)),
+    );
     const sessions = await Promise.all(ids.map((id) => connectSim(hub.wsUrl, id)));
-    for (const id of ids) await postTask(t.api, id.agentId, { kind: 'pipeline_probe', params: { count: RESULTS, payloadBytes: PAYLOAD } });
+    for (const id of ids)
+      await postTask(t.api, id.agentId, {
+        kind: 'pipeline_probe',
+        params: { count: RESULTS, payloadBytes: PAYLOAD },
+      });
     const probes = await Promise.all(sessions.map((s) => s.nextProbe()));
     const bar = progressBar(`gateway → ${store}`, AGENTS);
     const t0 = performance.now();
-    await Promise.all(sessions.map((s, i) => s.stream(probes[i]!.taskId, RESULTS, PAYLOAD).then(() => bar.tick())));
+    await Promise.all(
+      sessions.map((s, i) => s.stream(probes[i]!.taskId, RESULTS, PAYLOAD).then(() => bar.tick())),
+    );
     const s = (performance.now() - t0) / 1000;
     bar.done();
     sessions.forEach((x) => x.close());
@@ -102,9 +154,22 @@ function wireSizes(): { name: string; proto: number; json: number }[] {
     seq: toLong(i + 1),
     messageId: randomUUID(),
     createdAtMs: toLong(Date.now(), false),
-    taskProgress: { taskId: randomUUID(), state: watchpost.v1.TaskState.TASK_STATE_RUNNING, counter: toLong(i + 1), percent: i % 100 },
+    taskProgress: {
+      taskId: randomUUID(),
+      state: watchpost.v1.TaskState.TASK_STATE_RUNNING,
+      counter: toLong(i + 1),
+      percent: i % 100,
+    },
   }));
-  const lines = execFileSync('dpkg-query', ['-W', '-f', '${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n'], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const lines = execFileSync(
+    'dpkg-query',
+    [
+      '-W',
+      '-f',
+      '${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  )
     .split('\n')
     .filter((l) => l.startsWith('installed\t'))
     .map((l) => l.split('\t'));
@@ -127,7 +192,19 @@ function wireSizes(): { name: string; proto: number; json: number }[] {
   };
   const sizes = (msgs: watchpost.v1.AgentEnvelope.$Properties[]) => ({
     proto: msgs.reduce((n, m) => n + encodeAgentEnvelope(m).length, 0),
-    json: msgs.reduce((n, m) => n + Buffer.byteLength(JSON.stringify(watchpost.v1.AgentEnvelope.toObject(watchpost.v1.AgentEnvelope.fromObject(m), { longs: String, enums: String }))), 0),
+    json: msgs.reduce(
+      (n, m) =>
+        n +
+        Buffer.byteLength(
+          JSON.stringify(
+            watchpost.v1.AgentEnvelope.toObject(watchpost.v1.AgentEnvelope.fromObject(m), {
+              longs: String,
+              enums: String,
+            }),
+          ),
+        ),
+      0,
+    ),
   });
   return [
     { name: '500 TaskProgress envelopes', ...sizes(batch) },
@@ -145,11 +222,15 @@ async function agentRss(dir: string): Promise<{ idleMb: number; collectingPeakMb
   const hub = await startHub(hubOpts);
   const t = await createTenant(hubOpts, hub.url, 'rss');
   const agentOpts = { dataDir: join(dir, 'agent-rss') };
-  const { agentId } = JSON.parse((await agentCli(agentOpts, ['enroll', '--hub', hub.wsUrl, '--token', t.enrollToken, '--json'])).stdout) as { agentId: string };
+  const { agentId } = JSON.parse(
+    (await agentCli(agentOpts, ['enroll', '--hub', hub.wsUrl, '--token', t.enrollToken, '--json'])).stdout,
+  ) as { agentId: string };
   const agent = startAgent(agentOpts);
   try {
     await waitFor('agent online with inventory', async () => {
-      const { items } = await t.api.get<{ items: { id: string; online: boolean; assetId: string | null }[] }>('/api/v1/agents');
+      const { items } = await t.api.get<{ items: { id: string; online: boolean; assetId: string | null }[] }>(
+        '/api/v1/agents',
+      );
       return items.find((a) => a.id === agentId && a.online && a.assetId);
     });
     await new Promise((r) => setTimeout(r, 3000));
@@ -179,7 +260,9 @@ async function agentRss(dir: string): Promise<{ idleMb: number; collectingPeakMb
 async function main(): Promise<void> {
   const dir = tempDir('wp-bench-');
   const total = AGENTS * RESULTS;
-  console.log(`ingest benchmark: ${AGENTS} simulated agents × ${RESULTS} results (${PAYLOAD} B filler), node ${process.version}`);
+  console.log(
+    `ingest benchmark: ${AGENTS} simulated agents × ${RESULTS} results (${PAYLOAD} B filler), node ${process.version}`,
+  );
   try {
     const rows = rowsFor(total);
     const out: string[] = [];
@@ -200,12 +283,17 @@ async function main(): Promise<void> {
     } else {
       out.push('| PostgreSQL | skipped: BENCH_DATABASE_URL / WATCHPOST_TEST_DATABASE_URL unset | | |');
     }
-    console.log('\n| store | gateway results/s (end to end, acked) | raw driver bulk insert rows/s | ratio |\n| --- | --- | --- | --- |');
+    console.log(
+      '\n| store | gateway results/s (end to end, acked) | raw driver bulk insert rows/s | ratio |\n| --- | --- | --- | --- |',
+    );
     console.log(out.join('\n'));
     console.log('\n| batch | protobuf bytes | JSON bytes | JSON / protobuf |\n| --- | --- | --- | --- |');
-    for (const s of wireSizes()) console.log(`| ${s.name} | ${fmt(s.proto)} | ${fmt(s.json)} | ${(s.json / s.proto).toFixed(2)} |`);
+    for (const s of wireSizes())
+      console.log(`| ${s.name} | ${fmt(s.proto)} | ${fmt(s.json)} | ${(s.json / s.proto).toFixed(2)} |`);
     const rss = await agentRss(dir.path);
-    console.log(`\n| agent RSS | MiB |\n| --- | --- |\n| idle (median) | ${rss.idleMb.toFixed(1)} |\n| collecting full inventory (peak) | ${rss.collectingPeakMb.toFixed(1)} |`);
+    console.log(
+      `\n| agent RSS | MiB |\n| --- | --- |\n| idle (median) | ${rss.idleMb.toFixed(1)} |\n| collecting full inventory (peak) | ${rss.collectingPeakMb.toFixed(1)} |`,
+    );
   } finally {
     dir.remove();
   }

@@ -4,14 +4,19 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const rows = [];
 for (const line of readFileSync(join(dir, 'checks'), 'utf8').split('\n').filter(Boolean)) {
   const [status, ...name] = line.split(' ');
-  if (status === 'pass') passed++; else failed++;
+  if (status === 'pass') passed++;
+  else failed++;
   rows.push(`${status === 'pass' ? 'ok  ' : 'FAIL'} check ${name.join(' ')}`);
 }
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.tap')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.tap'))
+  .sort()) {
   const name = f.replace(/\.tap$/, '');
   const tap = readFileSync(join(dir, f), 'utf8');
   // The runner's closing summary: "# pass N", "# fail N", … (last occurrence wins).
@@ -19,14 +24,24 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.tap')).sort()) {
     const all = [...tap.matchAll(new RegExp(`^# ${k} (\\d+)$`, 'gm'))];
     return all.length ? Number(all[all.length - 1][1]) : 0;
   };
-  const s = { pass: count('pass'), fail: count('fail'), cancelled: count('cancelled'), skipped: count('skipped'), todo: count('todo') };
+  const s = {
+    pass: count('pass'),
+    fail: count('fail'),
+    cancelled: count('cancelled'),
+    skipped: count('skipped'),
+    todo: count('todo'),
+  };
   const exitFile = join(dir, `${name}.exit`);
   const exit = existsSync(exitFile) ? readFileSync(exitFile, 'utf8').trim() : 'exit ?';
   let suiteFailed = s.fail + s.cancelled;
   // A runner that died without failing a test (crash, syntax error) still fails the suite.
   if (exit !== 'exit 0' && suiteFailed === 0) suiteFailed = 1;
-  passed += s.pass; failed += suiteFailed; skipped += s.skipped + s.todo;
-  rows.push(`${suiteFailed ? 'FAIL' : 'ok  '} suite ${name}: ${s.pass} passed, ${suiteFailed} failed, ${s.skipped + s.todo} skipped (${exit})`);
+  passed += s.pass;
+  failed += suiteFailed;
+  skipped += s.skipped + s.todo;
+  rows.push(
+    `${suiteFailed ? 'FAIL' : 'ok  '} suite ${name}: ${s.pass} passed, ${suiteFailed} failed, ${s.skipped + s.todo} skipped (${exit})`,
+  );
 }
 console.log('\n== summary');
 for (const r of rows) console.log(r);

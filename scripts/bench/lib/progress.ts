@@ -7,7 +7,6 @@ export function progressBar(label: string, total: number): { tick(n?: number): v
     const filled = Math.round((done / total) * width);
     const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${((Date.now() - started) / 1000).toFixed(1)}s`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    else if (done === total) process.stderr.write(`${line}\n`);
   };
   draw();
   return {
@@ -18,7 +17,11 @@ export function progressBar(label: string, total: number): { tick(n?: number): v
     done() {
       done = total;
       draw();
-      if (process.stderr.isTTY) process.stderr.write('\n');
+      process.stderr.write(
+        process.stderr.isTTY
+          ? '\n'
+          : `${label}: ${total}/${total} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+      );
     },
   };
 }

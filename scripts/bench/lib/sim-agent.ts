@@ -53,7 +53,12 @@ class Conn {
 
   send(seq: bigint, body: Body): void {
     this.ws.send(
-      encodeAgentEnvelope({ seq: toLong(seq), messageId: randomUUID(), createdAtMs: toLong(Date.now(), false), ...body }),
+      encodeAgentEnvelope({
+        seq: toLong(seq),
+        messageId: randomUUID(),
+        createdAtMs: toLong(Date.now(), false),
+        ...body,
+      }),
     );
   }
 }
@@ -71,7 +76,13 @@ export async function enrollSim(wsUrl: string, token: string, hostname: string):
   const challenge = await c.next();
   const nonce = challenge.challenge!.nonce!;
   c.send(0n, {
-    enroll: { token, publicKey: keys.publicKeyRaw, signature: signPayload(key, SignPurpose.ENROLL, nonce), hostname, version: 'bench' },
+    enroll: {
+      token,
+      publicKey: keys.publicKeyRaw,
+      signature: signPayload(key, SignPurpose.ENROLL, nonce),
+      hostname,
+      version: 'bench',
+    },
   });
   const reply = await c.next();
   if (!reply.enrolled) throw new Error(`enrollment refused: ${JSON.stringify(reply.reject ?? c.closed)}`);
@@ -113,7 +124,8 @@ export async function connectSim(wsUrl: string, id: SimIdentity): Promise<SimSes
       throw new Error(`hub rejected seq ${String(env.reject.seq)}: ${env.reject.code} ${env.reject.reason}`);
     } else if (env.task) {
       const bytes = env.task.task!;
-      if (!verifyPayload(id.hubKey, env.task.signature!, SignPurpose.TASK, bytes)) throw new Error('bad task signature');
+      if (!verifyPayload(id.hubKey, env.task.signature!, SignPurpose.TASK, bytes))
+        throw new Error('bad task signature');
       tasks.push(watchpost.v1.Task.decode(bytes));
       taskWaiter?.();
     }
@@ -150,7 +162,13 @@ export async function connectSim(wsUrl: string, id: SimIdentity): Promise<SimSes
           },
         });
       }
-      c.send(++seq, { taskResult: { taskId, state: watchpost.v1.TaskState.TASK_STATE_SUCCEEDED, summaryJson: `{"count":${count}}` } });
+      c.send(++seq, {
+        taskResult: {
+          taskId,
+          state: watchpost.v1.TaskState.TASK_STATE_SUCCEEDED,
+          summaryJson: `{"count":${count}}`,
+        },
+      });
       await waitAck(seq);
     },
     close: () => c.ws.close(),

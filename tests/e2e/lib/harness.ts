@@ -63,7 +63,11 @@ function track(child: ChildProcess): RunningProcess {
 }
 
 function hubEnv(opts: HubOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WATCHPOST_DATA_DIR: opts.dataDir, WATCHPOST_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WATCHPOST_DATA_DIR: opts.dataDir,
+    WATCHPOST_LOG_LEVEL: 'warn',
+  };
   delete env.WATCHPOST_DATABASE_URL;
   if (opts.databaseUrl) env.WATCHPOST_DATABASE_URL = opts.databaseUrl;
   return env;
@@ -76,10 +80,14 @@ export interface Hub extends RunningProcess {
 
 /** Starts `watchpost-hub serve` and resolves once it prints its listening line. */
 export async function startHub(opts: HubOptions): Promise<Hub> {
-  const child = spawn(process.execPath, [hubBin, 'serve', '--listen', `127.0.0.1:${opts.port}`, '--data-dir', opts.dataDir], {
-    env: hubEnv(opts),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [hubBin, 'serve', '--listen', `127.0.0.1:${opts.port}`, '--data-dir', opts.dataDir],
+    {
+      env: hubEnv(opts),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const proc = track(child);
   const lines = createInterface({ input: child.stdout! });
   const listening = await new Promise<{ url: string; wsUrl: string }>((resolve, reject) => {
@@ -125,7 +133,10 @@ function agentEnv(opts: AgentOptions): NodeJS.ProcessEnv {
   };
 }
 
-export async function agentCli(opts: AgentOptions, args: string[]): Promise<{ stdout: string; stderr: string }> {
+export async function agentCli(
+  opts: AgentOptions,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [agentBin, ...args, '--data-dir', opts.dataDir], { env: agentEnv(opts) });
 }
 
@@ -162,7 +173,11 @@ export class Api {
 }
 
 /** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -172,7 +187,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

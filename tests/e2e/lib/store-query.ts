@@ -31,7 +31,11 @@ function normalise(row: Record<string, unknown> | undefined): ProbeRows {
 }
 
 /** Counts the probe rows of one task in the hub store (SQLite file in dataDir, or PostgreSQL). */
-export async function probeRows(dataDir: string, databaseUrl: string | undefined, taskId: string): Promise<ProbeRows> {
+export async function probeRows(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  taskId: string,
+): Promise<ProbeRows> {
   if (databaseUrl) {
     const c = new pg.Client({ connectionString: databaseUrl });
     await c.connect();
@@ -45,7 +49,9 @@ export async function probeRows(dataDir: string, databaseUrl: string | undefined
   const db = new Database(join(dataDir, 'watchpost.db'), { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    return normalise(db.prepare(probeSql.replace('$1', '?')).get(taskId) as Record<string, unknown> | undefined);
+    return normalise(
+      db.prepare(probeSql.replace('$1', '?')).get(taskId) as Record<string, unknown> | undefined,
+    );
   } finally {
     db.close();
   }

@@ -39,7 +39,8 @@ export const storeCases: StoreCase[] = [
   {
     name: 'postgres',
     async create() {
-      if (!pgUrl) throw new Error('unreachable: postgres case runs only when WATCHPOST_TEST_DATABASE_URL is set');
+      if (!pgUrl)
+        throw new Error('unreachable: postgres case runs only when WATCHPOST_TEST_DATABASE_URL is set');
       const db = await createPgDatabase(pgUrl);
       return { databaseUrl: db.url, drop: db.drop };
     },
@@ -47,5 +48,7 @@ export const storeCases: StoreCase[] = [
 ];
 
 export function skipReason(store: StoreCase): string | undefined {
-  return store.name === 'postgres' && !pgUrl ? 'WATCHPOST_TEST_DATABASE_URL is not set: PostgreSQL case skipped' : undefined;
+  return store.name === 'postgres' && !pgUrl
+    ? 'WATCHPOST_TEST_DATABASE_URL is not set: PostgreSQL case skipped'
+    : undefined;
 }
