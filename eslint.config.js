@@ -19,7 +19,8 @@ import tseslint from 'typescript-eslint';
  * versions such as "1.2.3.4" look the same.
  */
 const ipv4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(?![\d.])/g;
-const isPrivate = (a, b) => a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+const isPrivate = (a, b) =>
+  a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 const loopbackOnly = {
   meta: {
     type: 'problem',
