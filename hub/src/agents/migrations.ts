@@ -9,11 +9,15 @@ import {
   textColumn,
 } from '../db/portable.js';
 
-const tenantFk = { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] };
+const tenantFk = {
+  columnNames: ['tenant_id'],
+  referencedTableName: 'tenants',
+  referencedColumnNames: ['id'],
+};
 const agentFk = { columnNames: ['agent_id'], referencedTableName: 'agents', referencedColumnNames: ['id'] };
 
-export class Agents1764100001000 implements MigrationInterface {
-  name = 'Agents1764100001000';
+export class Agents1764000001000 implements MigrationInterface {
+  name = 'Agents1764000001000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.createTable(
@@ -89,4 +93,4 @@ export class Agents1764100001000 implements MigrationInterface {
   }
 }
 
-export const agentsMigrations = [Agents1764100001000];
+export const agentsMigrations = [Agents1764000001000];

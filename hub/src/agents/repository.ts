@@ -38,12 +38,21 @@ export class AgentsRepository {
     await this.repo().update({ tenantId, id, revokedAt: IsNull() }, { revokedAt: now });
     return this.repo().existsBy({ tenantId, id });
   }
-  async markOnline(tenantId: string, id: string, node: string, now: Date, hostname: string, version: string) {
-    await this.repo().update({ tenantId, id }, { online: true, ownerNode: node, lastSeenAt: now, hostname, version });
+  async markOnline(
+    tenantId: string,
+    id: string,
+    node: string,
+    now: Date,
+    s: { hostname: string; version: string; appliedPolicies: string },
+  ): Promise<void> {
+    await this.repo().update({ tenantId, id }, { online: true, ownerNode: node, lastSeenAt: now, ...s });
   }
   /** Only if this node still owns it: a newer connection on another node may have taken over. */
   async markOffline(tenantId: string, id: string, node: string, now: Date): Promise<void> {
-    await this.repo().update({ tenantId, id, ownerNode: node }, { online: false, ownerNode: null, lastSeenAt: now });
+    await this.repo().update(
+      { tenantId, id, ownerNode: node },
+      { online: false, ownerNode: null, lastSeenAt: now },
+    );
   }
   async markNodeOffline(node: string): Promise<void> {
     await this.repo().update({ ownerNode: node }, { online: false, ownerNode: null });
@@ -53,13 +62,19 @@ export class AgentsRepository {
   }
   async revokedAmong(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.repo().find({ select: { id: true }, where: { id: In([...ids]), revokedAt: Not(IsNull()) } });
+    const rows = await this.repo().find({
+      select: { id: true },
+      where: { id: In([...ids]), revokedAt: Not(IsNull()) },
+    });
     return rows.map((r) => r.id);
   }
   /** Next per-agent hub seq for a SignedTask/SignedPolicyUpdate, inside the caller's transaction. */
   async nextHubSeq(em: EntityManager, tenantId: string, id: string): Promise<bigint> {
     const dialect = dialectOfDataSource(this.ds);
-    await runSql(em, dialect, 'UPDATE agents SET hub_seq = hub_seq + 1 WHERE id = ? AND tenant_id = ?', [id, tenantId]);
+    await runSql(em, dialect, 'UPDATE agents SET hub_seq = hub_seq + 1 WHERE id = ? AND tenant_id = ?', [
+      id,
+      tenantId,
+    ]);
     const row = await this.find(tenantId, id, em);
     if (!row) throw new Error(`agent ${id} vanished`);
     return BigInt(row.hubSeq);

@@ -25,7 +25,7 @@ export function agentView(a: Agent): AgentView {
     tenantId: a.tenantId,
     hostname: a.hostname,
     version: a.version,
-    online: Boolean(a.online),
+    online: a.online,
     lastSeenAt: a.lastSeenAt?.toISOString() ?? null,
     lastSeq: Number(a.lastSeq),
     assetId: a.assetId,
@@ -36,7 +36,7 @@ export function agentView(a: Agent): AgentView {
       messages: Number(a.outboxMessages),
       bytes: Number(a.outboxBytes),
       budgetBytes: Number(a.outboxBudgetBytes),
-      collectionPaused: Boolean(a.collectionPaused),
+      collectionPaused: a.collectionPaused,
     },
     appliedPolicies: JSON.parse(a.appliedPolicies) as unknown,
   };

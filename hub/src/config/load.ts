@@ -53,7 +53,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): HubConfig {
   const e = (k: keyof typeof ENV_KEYS): string | undefined => envValue(env, ENV_KEYS[k]);
   const dataDir = resolve(flags.dataDir ?? e('dataDir') ?? './data');
-  const raw: Record<string, unknown> = {
+  const withUndefined: Record<string, unknown> = {
     dataDir,
     databaseUrl: e('databaseUrl'),
     listen: flags.listen ?? e('listen') ?? DEFAULTS.listen,
@@ -75,7 +75,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Hub
       maxBatch: e('limits.maxBatch') ?? DEFAULTS.limits.maxBatch,
     },
   };
-  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  const raw = Object.fromEntries(Object.entries(withUndefined).filter(([, v]) => v !== undefined));
   const parsed = hubConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -6,7 +6,7 @@ import type { QueryRunner } from 'typeorm';
 export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(qr: QueryRunner): Dialect {
-  return qr.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  return qr.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
 }
 
 export function instantType(qr: QueryRunner): string {
@@ -15,7 +15,12 @@ export function instantType(qr: QueryRunner): string {
 
 // Column builders for migrations (TypeORM Table API), identical on both dialects.
 export const idColumn = (name = 'id') => ({ name, type: 'varchar', length: '36', isPrimary: true });
-export const refColumn = (name: string, nullable = false) => ({ name, type: 'varchar', length: '36', isNullable: nullable });
+export const refColumn = (name: string, nullable = false) => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isNullable: nullable,
+});
 export const textColumn = (name: string, nullable = false) => ({ name, type: 'text', isNullable: nullable });
 export const intColumn = (name: string, nullable = false, dflt?: number) => ({
   name,
@@ -38,6 +43,7 @@ export const instantColumn = (qr: QueryRunner, name: string, nullable = false) =
 
 /** bigint columns come back as string (pg) or number (sqlite); entities hold them as string. */
 export const bigintAsString = {
-  from: (v: unknown): string | null => (v === null || v === undefined ? null : String(v)),
+  from: (v: unknown): string | null =>
+    typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : null,
   to: (v: unknown): unknown => v,
 };

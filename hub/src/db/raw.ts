@@ -18,20 +18,21 @@ export function boolParam(dialect: Dialect, b: boolean): boolean | number {
   return dialect === 'postgres' ? b : b ? 1 : 0;
 }
 
+/** Runs one statement (in em's transaction when it has one); resolves with the affected rows. */
 export async function runSql(
   em: EntityManager,
   dialect: Dialect,
   text: string,
   params: readonly unknown[],
-): Promise<unknown> {
-  return em.query(sqlFor(dialect, text), [...params]);
-}
-
-/** Rows affected by an UPDATE/DELETE run through em.query, on both drivers. */
-export function affectedRows(result: unknown): number {
-  if (Array.isArray(result) && typeof result[1] === 'number') return result[1]; // pg: [rows, count]
-  if (result && typeof result === 'object' && 'changes' in result) return Number(result.changes); // sqlite
-  return 0;
+): Promise<number> {
+  const own = em.queryRunner === undefined;
+  const qr = em.queryRunner ?? em.dataSource.createQueryRunner();
+  try {
+    const res = await qr.query(sqlFor(dialect, text), [...params], true);
+    return res.affected ?? 0;
+  } finally {
+    if (own) await qr.release();
+  }
 }
 
 // SQLite allows 32766 bound variables per statement, PostgreSQL 65535; stay well below both.

@@ -7,8 +7,13 @@ export function createLogger(level: string): Logger {
     {
       level,
       base: { app: 'watchpost-hub' },
-      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'privateKeyPem'], remove: true },
+      redact: {
+        paths: ['token', '*.token', 'authorization', '*.authorization', 'privateKeyPem'],
+        remove: true,
+      },
     },
-    pino.destination({ fd: 2, sync: false }),
+    // Synchronous: the hub logs per connection and per batch failure, never per message, and a
+    // line written just before process.exit must not be lost.
+    pino.destination({ fd: 2, sync: true }),
   );
 }

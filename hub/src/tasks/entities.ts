@@ -13,7 +13,13 @@ export const TASK_STATES = [
   'expired',
 ] as const;
 export type TaskStateName = (typeof TASK_STATES)[number];
-export const TERMINAL_STATES: ReadonlySet<TaskStateName> = new Set(['succeeded', 'failed', 'refused', 'cancelled', 'expired']);
+export const TERMINAL_STATES: ReadonlySet<TaskStateName> = new Set([
+  'succeeded',
+  'failed',
+  'refused',
+  'cancelled',
+  'expired',
+]);
 
 export interface TaskRow {
   id: string;

@@ -1,11 +1,23 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigintColumn, boolColumn, idColumn, instantColumn, intColumn, refColumn, textColumn } from '../db/portable.js';
+import {
+  bigintColumn,
+  boolColumn,
+  idColumn,
+  instantColumn,
+  intColumn,
+  refColumn,
+  textColumn,
+} from '../db/portable.js';
 
-const tenantFk = { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] };
+const tenantFk = {
+  columnNames: ['tenant_id'],
+  referencedTableName: 'tenants',
+  referencedColumnNames: ['id'],
+};
 const agentFk = { columnNames: ['agent_id'], referencedTableName: 'agents', referencedColumnNames: ['id'] };
 
-export class Tasks1764100002000 implements MigrationInterface {
-  name = 'Tasks1764100002000';
+export class Tasks1764000002000 implements MigrationInterface {
+  name = 'Tasks1764000002000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.createTable(
@@ -52,7 +64,11 @@ export class Tasks1764100002000 implements MigrationInterface {
           { name: 'message', type: 'text', default: "''" },
           instantColumn(qr, 'created_at'),
         ],
-        foreignKeys: [tenantFk, agentFk, { columnNames: ['task_id'], referencedTableName: 'tasks', referencedColumnNames: ['id'] }],
+        foreignKeys: [
+          tenantFk,
+          agentFk,
+          { columnNames: ['task_id'], referencedTableName: 'tasks', referencedColumnNames: ['id'] },
+        ],
         uniques: [{ columnNames: ['agent_id', 'seq'] }],
         indices: [{ columnNames: ['tenant_id', 'task_id'] }],
       }),
@@ -65,4 +81,4 @@ export class Tasks1764100002000 implements MigrationInterface {
   }
 }
 
-export const tasksMigrations = [Tasks1764100002000];
+export const tasksMigrations = [Tasks1764000002000];

@@ -23,7 +23,10 @@ export function encodeTask(t: TaskToSign): Uint8Array {
   };
   if (t.kind === 'collect_inventory') body.collectInventory = { full: t.params['full'] === true };
   else if (t.kind === 'pipeline_probe') {
-    body.pipelineProbe = { count: Number(t.params['count']), payloadBytes: Number(t.params['payloadBytes'] ?? 0) };
+    body.pipelineProbe = {
+      count: Number(t.params['count']),
+      payloadBytes: Number(t.params['payloadBytes'] ?? 0),
+    };
   } else throw new Error(`unknown task kind ${t.kind}`);
   return watchpost.v1.Task.encode(body).finish();
 }

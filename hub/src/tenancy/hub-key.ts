@@ -24,5 +24,8 @@ export async function loadOrCreateHubKey(repo: TenancyRepository, now: Date): Pr
     row = await repo.findHubKey(PRIMARY);
   }
   if (!row) throw new Error('hub key missing after insert');
-  return { privateKey: privateKeyFromPem(row.privateKeyPem), publicKeyRaw: Buffer.from(row.publicKeyRaw, 'base64') };
+  return {
+    privateKey: privateKeyFromPem(row.privateKeyPem),
+    publicKeyRaw: Buffer.from(row.publicKeyRaw, 'base64'),
+  };
 }

@@ -1,14 +1,18 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { idColumn, instantColumn, intColumn, refColumn, textColumn } from '../db/portable.js';
 
-export class Tenancy1764100000000 implements MigrationInterface {
-  name = 'Tenancy1764100000000';
+export class Tenancy1764000000000 implements MigrationInterface {
+  name = 'Tenancy1764000000000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.createTable(
       new Table({
         name: 'tenants',
-        columns: [idColumn(), { name: 'name', type: 'varchar', length: '200', isUnique: true }, instantColumn(qr, 'created_at')],
+        columns: [
+          idColumn(),
+          { name: 'name', type: 'varchar', length: '200', isUnique: true },
+          instantColumn(qr, 'created_at'),
+        ],
       }),
     );
     await qr.createTable(
@@ -24,7 +28,9 @@ export class Tenancy1764100000000 implements MigrationInterface {
           instantColumn(qr, 'revoked_at', true),
           instantColumn(qr, 'created_at'),
         ],
-        foreignKeys: [{ columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] }],
+        foreignKeys: [
+          { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] },
+        ],
         indices: [{ columnNames: ['tenant_id'] }],
       }),
     );
@@ -39,7 +45,9 @@ export class Tenancy1764100000000 implements MigrationInterface {
           instantColumn(qr, 'revoked_at', true),
           instantColumn(qr, 'created_at'),
         ],
-        foreignKeys: [{ columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] }],
+        foreignKeys: [
+          { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] },
+        ],
         indices: [{ columnNames: ['tenant_id'] }],
       }),
     );
@@ -61,4 +69,4 @@ export class Tenancy1764100000000 implements MigrationInterface {
   }
 }
 
-export const tenancyMigrations = [Tenancy1764100000000];
+export const tenancyMigrations = [Tenancy1764000000000];

@@ -2,7 +2,7 @@
 // the two lookups by secret hash (bearer auth, enrollment) are how a tenant is found at all.
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { dialectOfDataSource } from '../db/data-source.js';
-import { affectedRows, instantParam, runSql } from '../db/raw.js';
+import { instantParam, runSql } from '../db/raw.js';
 import {
   ApiTokenEntity,
   EnrollmentTokenEntity,
@@ -34,14 +34,16 @@ export class TenancyRepository {
     return this.ds.getRepository(EnrollmentTokenEntity).save(t);
   }
   listEnrollmentTokens(tenantId: string): Promise<EnrollmentToken[]> {
-    return this.ds.getRepository(EnrollmentTokenEntity).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+    return this.ds
+      .getRepository(EnrollmentTokenEntity)
+      .find({ where: { tenantId }, order: { createdAt: 'ASC' } });
   }
   async revokeEnrollmentToken(tenantId: string, id: string, now: Date): Promise<boolean> {
     const r = await this.ds
       .getRepository(EnrollmentTokenEntity)
       .update({ tenantId, id, revokedAt: IsNull() }, { revokedAt: now });
     if ((r.affected ?? 0) > 0) return true;
-    return (await this.ds.getRepository(EnrollmentTokenEntity).existsBy({ tenantId, id }));
+    return await this.ds.getRepository(EnrollmentTokenEntity).existsBy({ tenantId, id });
   }
   findEnrollmentTokenByHash(em: EntityManager, tokenHash: string): Promise<EnrollmentToken | null> {
     return em.getRepository(EnrollmentTokenEntity).findOneBy({ tokenHash });
@@ -58,7 +60,7 @@ export class TenancyRepository {
          AND (uses_left IS NULL OR uses_left > 0)`,
       [id, tenantId, instantParam(dialect, now)],
     );
-    return affectedRows(res) === 1;
+    return res === 1;
   }
 
   insertApiToken(t: ApiToken): Promise<ApiToken> {

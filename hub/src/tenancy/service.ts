@@ -5,7 +5,13 @@ import { hubError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { EnrollmentToken, Tenant } from './entities.js';
 import { TenancyRepository } from './repository.js';
-import { enrollmentRefusal, generateSecret, hashesEqual, hashSecret, type EnrollmentRefusal } from './secrets.js';
+import {
+  enrollmentRefusal,
+  generateSecret,
+  hashesEqual,
+  hashSecret,
+  type EnrollmentRefusal,
+} from './secrets.js';
 
 export interface CreatedEnrollmentToken {
   id: string;
@@ -26,8 +32,7 @@ export interface EnrollmentTokenView {
 }
 
 export type EnrollmentCheck =
-  | { ok: true; tenantId: string; tokenId: string }
-  | { ok: false; refusal: EnrollmentRefusal };
+  { ok: true; tenantId: string; tokenId: string } | { ok: false; refusal: EnrollmentRefusal };
 
 const TENANT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -59,7 +64,11 @@ export class TenancyService {
     return t;
   }
 
-  async createEnrollmentToken(tenantId: string, expiresInMs: number, uses: number | null): Promise<CreatedEnrollmentToken> {
+  async createEnrollmentToken(
+    tenantId: string,
+    expiresInMs: number,
+    uses: number | null,
+  ): Promise<CreatedEnrollmentToken> {
     if (uses !== null && (!Number.isInteger(uses) || uses < 1)) {
       throw hubError('VALIDATION_FAILED', '--uses must be a positive integer');
     }
@@ -109,7 +118,10 @@ export class TenancyService {
     return { ok: true, tenantId: row.tenantId, tokenId: row.id };
   }
 
-  async createApiToken(tenantId: string, name: string): Promise<{ id: string; token: string; tenantId: string }> {
+  async createApiToken(
+    tenantId: string,
+    name: string,
+  ): Promise<{ id: string; token: string; tenantId: string }> {
     const token = generateSecret('api');
     const row = await this.repo.insertApiToken({
       id: newId(),
