@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import type { Dialect } from '../db/portable.js';
+import { serializeSqlite } from '../db/sqlite-serial.js';
 
 export interface TestStore {
   dialect: Dialect;
@@ -30,6 +31,7 @@ async function openSqlite(schema: StoreSchema): Promise<TestStore> {
   });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  serializeSqlite(dataSource);
   return {
     dialect: 'sqlite',
     dataSource,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Dialect } from './portable.js';
 import { allEntities, allMigrations } from './registry.js';
+import { serializeSqlite } from './sqlite-serial.js';
 
 export interface DbOptions {
   dataDir: string;
@@ -31,7 +32,8 @@ export function createDataSource(opts: DbOptions): DataSource {
     timeout: 5000,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma('busy_timeout = 5000');
-      db.pragma('synchronous = NORMAL');
+      // FULL: a commit is on disk before the hub acks it, so an acked result survives power loss too.
+      db.pragma('synchronous = FULL');
     },
   });
 }
@@ -45,5 +47,7 @@ export async function openStore(opts: DbOptions, runMigrations: boolean): Promis
   const ds = createDataSource(opts);
   await ds.initialize();
   if (runMigrations) await ds.runMigrations({ transaction: 'each' });
+  // After migrations, which manage their own transactions on the runner.
+  serializeSqlite(ds);
   return ds;
 }

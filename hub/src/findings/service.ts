@@ -29,7 +29,6 @@ export interface UpsertResult {
 }
 
 const MAX_EVIDENCES_SHOWN = 100;
-const sqliteTurns = new WeakMap<DataSource, Promise<void>>();
 const maxDate = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
@@ -68,21 +67,8 @@ export class FindingsService {
   ) {}
 
   private run<T>(em: EntityManager | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (em) return work(em);
-    if (this.dataSource.options.type === 'postgres') return this.dataSource.transaction(work);
-    // better-sqlite3 is one connection: a second BEGIN while one is open fails ("cannot start a
-    // transaction within a transaction"), so this service's own transactions take turns.
-    const turn = (sqliteTurns.get(this.dataSource) ?? Promise.resolve()).then(() =>
-      this.dataSource.transaction(work),
-    );
-    sqliteTurns.set(
-      this.dataSource,
-      turn.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return turn;
+    // On SQLite the data source serialises transactions (db/sqlite-serial.ts).
+    return em ? work(em) : this.dataSource.transaction(work);
   }
 
   /**
