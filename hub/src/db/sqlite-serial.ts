@@ -39,7 +39,7 @@ export function serializeSqlite(ds: DataSource): void {
   const manager: EntityManager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   manager.transaction = ((...args: unknown[]) =>
-    inTurn() ? transaction(...args) : exclusive(() => transaction(...args))) as EntityManager['transaction'];
+    inTurn() ? transaction(...args) : exclusive(() => transaction(...args)));
 
   const qr: QueryRunner = ds.driver.createQueryRunner('master');
   const query = qr.query.bind(qr) as (...args: unknown[]) => Promise<unknown>;
@@ -48,6 +48,6 @@ export function serializeSqlite(ds: DataSource): void {
   for (const method of ['startTransaction', 'commitTransaction', 'rollbackTransaction'] as const) {
     const original = qr[method].bind(qr) as (...args: unknown[]) => Promise<void>;
     qr[method] = ((...args: unknown[]) =>
-      inTurn() ? original(...args) : Promise.resolve()) as QueryRunner[typeof method];
+      inTurn() ? original(...args) : Promise.resolve());
   }
 }
