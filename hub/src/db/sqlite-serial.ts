@@ -38,8 +38,8 @@ export function serializeSqlite(ds: DataSource): void {
 
   const manager: EntityManager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
-  manager.transaction = ((...args: unknown[]) =>
-    inTurn() ? transaction(...args) : exclusive(() => transaction(...args)));
+  manager.transaction = (...args: unknown[]) =>
+    inTurn() ? transaction(...args) : exclusive(() => transaction(...args));
 
   const qr: QueryRunner = ds.driver.createQueryRunner('master');
   const query = qr.query.bind(qr) as (...args: unknown[]) => Promise<unknown>;
@@ -47,7 +47,6 @@ export function serializeSqlite(ds: DataSource): void {
     inTurn() ? query(...args) : exclusive(() => query(...args))) as QueryRunner['query'];
   for (const method of ['startTransaction', 'commitTransaction', 'rollbackTransaction'] as const) {
     const original = qr[method].bind(qr) as (...args: unknown[]) => Promise<void>;
-    qr[method] = ((...args: unknown[]) =>
-      inTurn() ? original(...args) : Promise.resolve());
+    qr[method] = (...args: unknown[]) => (inTurn() ? original(...args) : Promise.resolve());
   }
 }

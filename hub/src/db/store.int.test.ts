@@ -168,10 +168,12 @@ for (const backend of backends) {
         createdAt: new Date(),
       }));
       await ds.transaction((em) => tasks.repo.insertEvents(em, rows));
-      const [{ n }] = (await ds.query(
+      const counted = (await ds.query(
         `SELECT COUNT(*) AS n FROM task_events WHERE task_id = '${task.id}'`,
-      )) as { n: number }[];
-      assert.equal(Number(n), 6000);
+      )) as {
+        n: number;
+      }[];
+      assert.equal(Number(counted[0]?.n), 6000);
       await assert.rejects(
         ds.transaction((em) => tasks.repo.insertEvents(em, [{ ...rows[0]!, id: newId() }])),
       );

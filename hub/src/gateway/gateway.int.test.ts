@@ -212,7 +212,7 @@ for (const backend of backends) {
       const r1 = await c.next((m) => m.body === 'reject');
       const r2 = await c.next((m) => m.body === 'reject');
       assert.deepEqual(
-        [r1.reject?.seq.toString(), r1.reject?.code, r2.reject?.seq.toString(), r2.reject?.code],
+        [String(r1.reject?.seq), r1.reject?.code, String(r2.reject?.seq), r2.reject?.code],
         ['1', 'UNKNOWN_TASK', '2', 'INVALID_MESSAGE'],
       );
       await c.ackFor(2);
@@ -240,7 +240,7 @@ for (const backend of backends) {
         'signature verifies',
       );
       const tampered = Buffer.from(signed.task!);
-      tampered[tampered.length - 1] ^= 1;
+      tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
       assert.equal(verifyPayload(a.hubPublicKey, signed.signature!, SignPurpose.TASK, tampered), false);
       const task = watchpost.v1.Task.decode(signed.task!);
       assert.equal(task.taskId, taskId);
