@@ -61,7 +61,7 @@ const ddl = `CREATE TABLE bench_events (id varchar(36) PRIMARY KEY, tenant_id va
 function rawSqlite(dir: string, rows: Row[]): number {
   const db = new Database(join(dir, 'raw.db'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL'); // as the hub
   db.exec(ddl.replace('%TS%', 'datetime'));
   const ins = db.prepare(`INSERT INTO bench_events VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
   const now = new Date().toISOString();
