@@ -5,3 +5,4 @@ export * from './codes.js';
 export * from './limits.js';
 export * from './signing.js';
 export * from './codec.js';
+export * from './inventory.js';

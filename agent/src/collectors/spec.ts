@@ -1,18 +1,8 @@
 // What every collector declares: the inventory section it fills, what it reads, and the cap on
 // its list (PROTOCOL.md "Limits": 100,000 packages, 20,000 processes, 10,000 of anything else).
-export type SectionName =
-  'host' | 'interfaces' | 'processes' | 'services' | 'accounts' | 'groups' | 'listeners' | 'packages';
-
-export const SECTION_NAMES: readonly SectionName[] = [
-  'host',
-  'interfaces',
-  'processes',
-  'services',
-  'accounts',
-  'groups',
-  'listeners',
-  'packages',
-];
+import { INVENTORY_SECTIONS, type InventorySection } from '@watchpost/proto';
+export type SectionName = InventorySection;
+export const SECTION_NAMES: readonly SectionName[] = INVENTORY_SECTIONS;
 
 export interface CollectorSpec {
   name: string;

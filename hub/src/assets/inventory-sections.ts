@@ -1,18 +1,5 @@
 // Inventory section names and the limits PROTOCOL.md documents for a report ("Limits" table).
-export const INVENTORY_SECTIONS = [
-  'host',
-  'interfaces',
-  'processes',
-  'services',
-  'accounts',
-  'groups',
-  'listeners',
-  'packages',
-] as const;
-export type InventorySection = (typeof INVENTORY_SECTIONS)[number];
-
-export const isInventorySection = (s: string): s is InventorySection =>
-  (INVENTORY_SECTIONS as readonly string[]).includes(s);
+export { INVENTORY_SECTIONS, isInventorySection, type InventorySection } from '@watchpost/proto';
 
 export const INVENTORY_LIMITS = {
   packages: 100_000,

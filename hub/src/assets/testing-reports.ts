@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toLong, watchpost } from '@watchpost/proto';
-import type { InventorySection } from './inventory-sections.js';
+import { INVENTORY_SECTIONS, type InventorySection } from './inventory-sections.js';
 
 export type ReportParts = Omit<watchpost.v1.IInventoryReport, 'sections' | 'unchangedSections' | 'digests'>;
 
@@ -147,16 +147,7 @@ export const sampleParts = (): ReportParts => ({
   packages: syntheticPackages(40),
 });
 
-export const ALL_SECTIONS: InventorySection[] = [
-  'host',
-  'interfaces',
-  'processes',
-  'services',
-  'accounts',
-  'groups',
-  'listeners',
-  'packages',
-];
+export const ALL_SECTIONS: InventorySection[] = [...INVENTORY_SECTIONS];
 
 /** The real dpkg status file from ../shared/fixtures, or null (with the reason) when absent. */
 export function loadDpkgFixture(name: string): { text: string } | { skip: string } {
