@@ -6,15 +6,12 @@ import {
   instantColumn,
   intColumn,
   refColumn,
+  refTo,
   textColumn,
 } from '../db/portable.js';
 
-const tenantFk = {
-  columnNames: ['tenant_id'],
-  referencedTableName: 'tenants',
-  referencedColumnNames: ['id'],
-};
-const agentFk = { columnNames: ['agent_id'], referencedTableName: 'agents', referencedColumnNames: ['id'] };
+const tenantFk = refTo('tenant_id', 'tenants');
+const agentFk = refTo('agent_id', 'agents');
 
 export class Agents1764000001000 implements MigrationInterface {
   name = 'Agents1764000001000';

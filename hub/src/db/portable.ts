@@ -47,3 +47,11 @@ export const bigintAsString = {
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : null,
   to: (v: unknown): unknown => v,
 };
+
+/** A foreign key from `column` to `table(id)`, for the Table API. */
+export function refTo(
+  column: string,
+  table: string,
+): { columnNames: string[]; referencedTableName: string; referencedColumnNames: string[] } {
+  return { columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'] };
+}

@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { idColumn, instantColumn, intColumn, refColumn, textColumn } from '../db/portable.js';
+import { idColumn, instantColumn, intColumn, refColumn, refTo, textColumn } from '../db/portable.js';
 
 export class Tenancy1764000000000 implements MigrationInterface {
   name = 'Tenancy1764000000000';
@@ -28,9 +28,7 @@ export class Tenancy1764000000000 implements MigrationInterface {
           instantColumn(qr, 'revoked_at', true),
           instantColumn(qr, 'created_at'),
         ],
-        foreignKeys: [
-          { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] },
-        ],
+        foreignKeys: [refTo('tenant_id', 'tenants')],
         indices: [{ columnNames: ['tenant_id'] }],
       }),
     );
@@ -45,9 +43,7 @@ export class Tenancy1764000000000 implements MigrationInterface {
           instantColumn(qr, 'revoked_at', true),
           instantColumn(qr, 'created_at'),
         ],
-        foreignKeys: [
-          { columnNames: ['tenant_id'], referencedTableName: 'tenants', referencedColumnNames: ['id'] },
-        ],
+        foreignKeys: [refTo('tenant_id', 'tenants')],
         indices: [{ columnNames: ['tenant_id'] }],
       }),
     );
