@@ -6,6 +6,286 @@ export namespace watchpost {
 
     namespace v1 {
 
+        interface IDiscoveryReport extends watchpost.v1.DiscoveryReport.$Properties {
+        }
+
+        class DiscoveryReport {
+            constructor(properties?: watchpost.v1.DiscoveryReport.$Properties);
+            $unknowns?: Uint8Array[];
+            taskId: string;
+            scanId: string;
+            observedAtMs: Long;
+            host?: (watchpost.v1.DiscoveredHost.$Properties|null);
+            static create(properties: watchpost.v1.DiscoveryReport.$Shape): watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape;
+            static create(properties?: watchpost.v1.DiscoveryReport.$Properties): watchpost.v1.DiscoveryReport;
+            static encode(message: watchpost.v1.DiscoveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.DiscoveryReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.DiscoveryReport;
+            static toObject(message: watchpost.v1.DiscoveryReport, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DiscoveryReport {
+            interface $Properties {
+                taskId?: (string|null);
+                scanId?: (string|null);
+                observedAtMs?: (Long|null);
+                host?: (watchpost.v1.DiscoveredHost.$Properties|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.DiscoveryReport.$Properties;
+        }
+
+        interface IDiscoveredHost extends watchpost.v1.DiscoveredHost.$Properties {
+        }
+
+        class DiscoveredHost {
+            constructor(properties?: watchpost.v1.DiscoveredHost.$Properties);
+            $unknowns?: Uint8Array[];
+            status: string;
+            statusReason: string;
+            addresses: watchpost.v1.HostAddress.$Properties[];
+            hostnames: string[];
+            osMatches: watchpost.v1.OsMatch.$Properties[];
+            ports: watchpost.v1.DiscoveredPort.$Properties[];
+            hostScripts: watchpost.v1.ScriptOutput.$Properties[];
+            weakCredentials: watchpost.v1.WeakCredential.$Properties[];
+            closedPorts: number;
+            filteredPorts: number;
+            static create(properties: watchpost.v1.DiscoveredHost.$Shape): watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape;
+            static create(properties?: watchpost.v1.DiscoveredHost.$Properties): watchpost.v1.DiscoveredHost;
+            static encode(message: watchpost.v1.DiscoveredHost.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.DiscoveredHost.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.DiscoveredHost;
+            static toObject(message: watchpost.v1.DiscoveredHost, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DiscoveredHost {
+            interface $Properties {
+                status?: (string|null);
+                statusReason?: (string|null);
+                addresses?: (watchpost.v1.HostAddress.$Properties[]|null);
+                hostnames?: (string[]|null);
+                osMatches?: (watchpost.v1.OsMatch.$Properties[]|null);
+                ports?: (watchpost.v1.DiscoveredPort.$Properties[]|null);
+                hostScripts?: (watchpost.v1.ScriptOutput.$Properties[]|null);
+                weakCredentials?: (watchpost.v1.WeakCredential.$Properties[]|null);
+                closedPorts?: (number|null);
+                filteredPorts?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.DiscoveredHost.$Properties;
+        }
+
+        interface IHostAddress extends watchpost.v1.HostAddress.$Properties {
+        }
+
+        class HostAddress {
+            constructor(properties?: watchpost.v1.HostAddress.$Properties);
+            $unknowns?: Uint8Array[];
+            addr: string;
+            type: string;
+            vendor: string;
+            static create(properties: watchpost.v1.HostAddress.$Shape): watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape;
+            static create(properties?: watchpost.v1.HostAddress.$Properties): watchpost.v1.HostAddress;
+            static encode(message: watchpost.v1.HostAddress.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.HostAddress.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.HostAddress;
+            static toObject(message: watchpost.v1.HostAddress, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace HostAddress {
+            interface $Properties {
+                addr?: (string|null);
+                type?: (string|null);
+                vendor?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.HostAddress.$Properties;
+        }
+
+        interface IOsMatch extends watchpost.v1.OsMatch.$Properties {
+        }
+
+        class OsMatch {
+            constructor(properties?: watchpost.v1.OsMatch.$Properties);
+            $unknowns?: Uint8Array[];
+            name: string;
+            accuracy: number;
+            cpes: string[];
+            family: string;
+            vendor: string;
+            generation: string;
+            type: string;
+            static create(properties: watchpost.v1.OsMatch.$Shape): watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape;
+            static create(properties?: watchpost.v1.OsMatch.$Properties): watchpost.v1.OsMatch;
+            static encode(message: watchpost.v1.OsMatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.OsMatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.OsMatch;
+            static toObject(message: watchpost.v1.OsMatch, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace OsMatch {
+            interface $Properties {
+                name?: (string|null);
+                accuracy?: (number|null);
+                cpes?: (string[]|null);
+                family?: (string|null);
+                vendor?: (string|null);
+                generation?: (string|null);
+                type?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.OsMatch.$Properties;
+        }
+
+        interface IDiscoveredPort extends watchpost.v1.DiscoveredPort.$Properties {
+        }
+
+        class DiscoveredPort {
+            constructor(properties?: watchpost.v1.DiscoveredPort.$Properties);
+            $unknowns?: Uint8Array[];
+            protocol: string;
+            port: number;
+            state: string;
+            reason: string;
+            service: string;
+            product: string;
+            version: string;
+            extraInfo: string;
+            tunnel: string;
+            cpes: string[];
+            scripts: watchpost.v1.ScriptOutput.$Properties[];
+            confidence: number;
+            method: string;
+            osType: string;
+            deviceType: string;
+            hostname: string;
+            static create(properties: watchpost.v1.DiscoveredPort.$Shape): watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape;
+            static create(properties?: watchpost.v1.DiscoveredPort.$Properties): watchpost.v1.DiscoveredPort;
+            static encode(message: watchpost.v1.DiscoveredPort.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.DiscoveredPort.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.DiscoveredPort;
+            static toObject(message: watchpost.v1.DiscoveredPort, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DiscoveredPort {
+            interface $Properties {
+                protocol?: (string|null);
+                port?: (number|null);
+                state?: (string|null);
+                reason?: (string|null);
+                service?: (string|null);
+                product?: (string|null);
+                version?: (string|null);
+                extraInfo?: (string|null);
+                tunnel?: (string|null);
+                cpes?: (string[]|null);
+                scripts?: (watchpost.v1.ScriptOutput.$Properties[]|null);
+                confidence?: (number|null);
+                method?: (string|null);
+                osType?: (string|null);
+                deviceType?: (string|null);
+                hostname?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.DiscoveredPort.$Properties;
+        }
+
+        interface IScriptOutput extends watchpost.v1.ScriptOutput.$Properties {
+        }
+
+        class ScriptOutput {
+            constructor(properties?: watchpost.v1.ScriptOutput.$Properties);
+            $unknowns?: Uint8Array[];
+            id: string;
+            output: string;
+            static create(properties: watchpost.v1.ScriptOutput.$Shape): watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape;
+            static create(properties?: watchpost.v1.ScriptOutput.$Properties): watchpost.v1.ScriptOutput;
+            static encode(message: watchpost.v1.ScriptOutput.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.ScriptOutput.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.ScriptOutput;
+            static toObject(message: watchpost.v1.ScriptOutput, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ScriptOutput {
+            interface $Properties {
+                id?: (string|null);
+                output?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.ScriptOutput.$Properties;
+        }
+
+        interface IWeakCredential extends watchpost.v1.WeakCredential.$Properties {
+        }
+
+        class WeakCredential {
+            constructor(properties?: watchpost.v1.WeakCredential.$Properties);
+            $unknowns?: Uint8Array[];
+            service: string;
+            port: number;
+            protocol: string;
+            username: string;
+            method: string;
+            proof: string;
+            path: string;
+            static create(properties: watchpost.v1.WeakCredential.$Shape): watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape;
+            static create(properties?: watchpost.v1.WeakCredential.$Properties): watchpost.v1.WeakCredential;
+            static encode(message: watchpost.v1.WeakCredential.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.WeakCredential.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.WeakCredential;
+            static toObject(message: watchpost.v1.WeakCredential, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace WeakCredential {
+            interface $Properties {
+                service?: (string|null);
+                port?: (number|null);
+                protocol?: (string|null);
+                username?: (string|null);
+                method?: (string|null);
+                proof?: (string|null);
+                path?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.WeakCredential.$Properties;
+        }
+
         interface IAgentEnvelope extends watchpost.v1.AgentEnvelope.$Properties {
         }
 
@@ -22,7 +302,8 @@ export namespace watchpost {
             taskProgress?: (watchpost.v1.TaskProgress.$Properties|null);
             taskResult?: (watchpost.v1.TaskResult.$Properties|null);
             agentEvent?: (watchpost.v1.AgentEvent.$Properties|null);
-            body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent");
+            discoveryReport?: (watchpost.v1.DiscoveryReport.$Properties|null);
+            body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport");
             static create(properties: watchpost.v1.AgentEnvelope.$Shape): watchpost.v1.AgentEnvelope & watchpost.v1.AgentEnvelope.$Shape;
             static create(properties?: watchpost.v1.AgentEnvelope.$Properties): watchpost.v1.AgentEnvelope;
             static encode(message: watchpost.v1.AgentEnvelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -48,7 +329,8 @@ export namespace watchpost {
                 taskProgress?: (watchpost.v1.TaskProgress.$Properties|null);
                 taskResult?: (watchpost.v1.TaskResult.$Properties|null);
                 agentEvent?: (watchpost.v1.AgentEvent.$Properties|null);
-                body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent");
+                discoveryReport?: (watchpost.v1.DiscoveryReport.$Properties|null);
+                body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -62,9 +344,10 @@ export namespace watchpost {
               taskProgress?: watchpost.v1.TaskProgress.$Shape|null;
               taskResult?: watchpost.v1.TaskResult.$Shape|null;
               agentEvent?: watchpost.v1.AgentEvent.$Shape|null;
+              discoveryReport?: watchpost.v1.DiscoveryReport.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape })
+              ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape })
             );
         }
 
@@ -971,7 +1254,9 @@ export namespace watchpost {
             expiresAtMs: Long;
             collectInventory?: (watchpost.v1.CollectInventory.$Properties|null);
             pipelineProbe?: (watchpost.v1.PipelineProbe.$Properties|null);
-            params?: ("collectInventory"|"pipelineProbe");
+            scan?: (watchpost.v1.ScanTask.$Properties|null);
+            cancel?: (watchpost.v1.CancelTask.$Properties|null);
+            params?: ("collectInventory"|"pipelineProbe"|"scan"|"cancel");
             static create(properties: watchpost.v1.Task.$Shape): watchpost.v1.Task & watchpost.v1.Task.$Shape;
             static create(properties?: watchpost.v1.Task.$Properties): watchpost.v1.Task;
             static encode(message: watchpost.v1.Task.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -994,7 +1279,9 @@ export namespace watchpost {
                 expiresAtMs?: (Long|null);
                 collectInventory?: (watchpost.v1.CollectInventory.$Properties|null);
                 pipelineProbe?: (watchpost.v1.PipelineProbe.$Properties|null);
-                params?: ("collectInventory"|"pipelineProbe");
+                scan?: (watchpost.v1.ScanTask.$Properties|null);
+                cancel?: (watchpost.v1.CancelTask.$Properties|null);
+                params?: ("collectInventory"|"pipelineProbe"|"scan"|"cancel");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -1005,10 +1292,92 @@ export namespace watchpost {
               expiresAtMs?: Long|null;
               collectInventory?: watchpost.v1.CollectInventory.$Shape|null;
               pipelineProbe?: watchpost.v1.PipelineProbe.$Shape|null;
+              scan?: watchpost.v1.ScanTask.$Shape|null;
+              cancel?: watchpost.v1.CancelTask.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ params?: undefined; collectInventory?: null; pipelineProbe?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape })
+              ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel: watchpost.v1.CancelTask.$Shape })
             );
+        }
+
+        interface IScanTask extends watchpost.v1.ScanTask.$Properties {
+        }
+
+        class ScanTask {
+            constructor(properties?: watchpost.v1.ScanTask.$Properties);
+            $unknowns?: Uint8Array[];
+            scanId: string;
+            targets: string[];
+            profile: watchpost.v1.ScanProfile;
+            ports: string;
+            maxRate: number;
+            timeoutS: number;
+            credentialChecks: boolean;
+            windowEndMs: Long;
+            topPorts: number;
+            static create(properties: watchpost.v1.ScanTask.$Shape): watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape;
+            static create(properties?: watchpost.v1.ScanTask.$Properties): watchpost.v1.ScanTask;
+            static encode(message: watchpost.v1.ScanTask.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.ScanTask.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.ScanTask;
+            static toObject(message: watchpost.v1.ScanTask, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ScanTask {
+            interface $Properties {
+                scanId?: (string|null);
+                targets?: (string[]|null);
+                profile?: (watchpost.v1.ScanProfile|null);
+                ports?: (string|null);
+                maxRate?: (number|null);
+                timeoutS?: (number|null);
+                credentialChecks?: (boolean|null);
+                windowEndMs?: (Long|null);
+                topPorts?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.ScanTask.$Properties;
+        }
+
+        enum ScanProfile {
+            SCAN_PROFILE_UNSPECIFIED = 0,
+            SCAN_PROFILE_DISCOVERY = 1,
+            SCAN_PROFILE_TOP_PORTS = 2,
+            SCAN_PROFILE_FULL = 3,
+            SCAN_PROFILE_SERVICE = 4
+        }
+
+        interface ICancelTask extends watchpost.v1.CancelTask.$Properties {
+        }
+
+        class CancelTask {
+            constructor(properties?: watchpost.v1.CancelTask.$Properties);
+            $unknowns?: Uint8Array[];
+            taskId: string;
+            static create(properties: watchpost.v1.CancelTask.$Shape): watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape;
+            static create(properties?: watchpost.v1.CancelTask.$Properties): watchpost.v1.CancelTask;
+            static encode(message: watchpost.v1.CancelTask.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.CancelTask.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.CancelTask;
+            static toObject(message: watchpost.v1.CancelTask, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CancelTask {
+            interface $Properties {
+                taskId?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.CancelTask.$Properties;
         }
 
         interface ICollectInventory extends watchpost.v1.CollectInventory.$Properties {

@@ -4,7 +4,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $Number = $util.global.Number, $parseInt = $util.global.parseInt, $String = $util.global.String, $BigInt = $util.global.BigInt, $Array = $util.global.Array, $Boolean = $util.global.Boolean;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $Array = $util.global.Array, $Boolean = $util.global.Boolean;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -27,6 +27,3316 @@ export const watchpost = $root.watchpost = (() => {
          */
         const v1 = {};
 
+        v1.DiscoveryReport = (function() {
+
+            /**
+             * Properties of a DiscoveryReport.
+             * @typedef {Object} watchpost.v1.DiscoveryReport.$Properties
+             * @property {string|null} [taskId] DiscoveryReport taskId
+             * @property {string|null} [scanId] DiscoveryReport scanId
+             * @property {Long|null} [observedAtMs] DiscoveryReport observedAtMs
+             * @property {watchpost.v1.DiscoveredHost.$Properties|null} [host] DiscoveryReport host
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DiscoveryReport.
+             * @memberof watchpost.v1
+             * @interface IDiscoveryReport
+             * @augments watchpost.v1.DiscoveryReport.$Properties
+             * @deprecated Use watchpost.v1.DiscoveryReport.$Properties instead.
+             */
+
+            /**
+             * Shape of a DiscoveryReport.
+             * @typedef {watchpost.v1.DiscoveryReport.$Properties} watchpost.v1.DiscoveryReport.$Shape
+             */
+
+            /**
+             * Constructs a new DiscoveryReport.
+             * @memberof watchpost.v1
+             * @classdesc Represents a DiscoveryReport.
+             * @constructor
+             * @param {watchpost.v1.DiscoveryReport.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DiscoveryReport = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DiscoveryReport taskId.
+             * @member {string} taskId
+             * @memberof watchpost.v1.DiscoveryReport
+             * @instance
+             */
+            DiscoveryReport.prototype.taskId = "";
+
+            /**
+             * DiscoveryReport scanId.
+             * @member {string} scanId
+             * @memberof watchpost.v1.DiscoveryReport
+             * @instance
+             */
+            DiscoveryReport.prototype.scanId = "";
+
+            /**
+             * DiscoveryReport observedAtMs.
+             * @member {Long} observedAtMs
+             * @memberof watchpost.v1.DiscoveryReport
+             * @instance
+             */
+            DiscoveryReport.prototype.observedAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * DiscoveryReport host.
+             * @member {watchpost.v1.DiscoveredHost.$Properties|null|undefined} host
+             * @memberof watchpost.v1.DiscoveryReport
+             * @instance
+             */
+            DiscoveryReport.prototype.host = null;
+
+            /**
+             * Creates a new DiscoveryReport instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {watchpost.v1.DiscoveryReport.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.DiscoveryReport} DiscoveryReport instance
+             * @type {{
+             *   (properties: watchpost.v1.DiscoveryReport.$Shape): watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape;
+             *   (properties?: watchpost.v1.DiscoveryReport.$Properties): watchpost.v1.DiscoveryReport;
+             * }}
+             */
+            DiscoveryReport.create = function(properties) {
+                return new DiscoveryReport(properties);
+            };
+
+            /**
+             * Encodes the specified DiscoveryReport message. Does not implicitly {@link watchpost.v1.DiscoveryReport.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {watchpost.v1.DiscoveryReport.$Properties} message DiscoveryReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveryReport.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId") && message.taskId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.taskId);
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId") && message.scanId !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.scanId);
+                if (message.observedAtMs != null && $Object.hasOwnProperty.call(message, "observedAtMs") && (typeof message.observedAtMs === "object" ? message.observedAtMs.low || message.observedAtMs.high : message.observedAtMs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.observedAtMs);
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    $root.watchpost.v1.DiscoveredHost.encode(message.host, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DiscoveryReport message, length delimited. Does not implicitly {@link watchpost.v1.DiscoveryReport.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {watchpost.v1.DiscoveryReport.$Properties} message DiscoveryReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveryReport.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DiscoveryReport message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape} DiscoveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveryReport.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.DiscoveryReport();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.taskId = value;
+                            else
+                                delete message.taskId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.scanId = value;
+                            else
+                                delete message.scanId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.observedAtMs = value;
+                            else
+                                delete message.observedAtMs;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.host = $root.watchpost.v1.DiscoveredHost.decode(reader, reader.size(), $undefined, _depth + 1, message.host);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DiscoveryReport message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.DiscoveryReport & watchpost.v1.DiscoveryReport.$Shape} DiscoveryReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveryReport.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DiscoveryReport message.
+             * @function verify
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DiscoveryReport.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    if (!$util.isString(message.taskId))
+                        return "taskId: string expected";
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId"))
+                    if (!$util.isString(message.scanId))
+                        return "scanId: string expected";
+                if (message.observedAtMs != null && $Object.hasOwnProperty.call(message, "observedAtMs"))
+                    if (!$util.isInteger(message.observedAtMs) && !(message.observedAtMs && $util.isInteger(message.observedAtMs.low) && $util.isInteger(message.observedAtMs.high)))
+                        return "observedAtMs: integer|Long expected";
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host")) {
+                    let error = $root.watchpost.v1.DiscoveredHost.verify(message.host, _depth + 1);
+                    if (error)
+                        return "host." + error;
+                }
+                return null;
+            };
+
+            /**
+             * Creates a DiscoveryReport message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.DiscoveryReport} DiscoveryReport
+             */
+            DiscoveryReport.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.DiscoveryReport)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.DiscoveryReport: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.DiscoveryReport();
+                if (object.taskId != null)
+                    if (typeof object.taskId !== "string" || object.taskId.length)
+                        message.taskId = $String(object.taskId);
+                if (object.scanId != null)
+                    if (typeof object.scanId !== "string" || object.scanId.length)
+                        message.scanId = $String(object.scanId);
+                if (object.observedAtMs != null)
+                    if (typeof object.observedAtMs === "object" ? object.observedAtMs.low || object.observedAtMs.high : $Number(object.observedAtMs) !== 0)
+                        if ($util.Long)
+                            message.observedAtMs = $util.Long.fromValue(object.observedAtMs, false);
+                        else if (typeof object.observedAtMs === "string")
+                            message.observedAtMs = $parseInt(object.observedAtMs, 10);
+                        else if (typeof object.observedAtMs === "number")
+                            message.observedAtMs = object.observedAtMs;
+                        else if (typeof object.observedAtMs === "object")
+                            message.observedAtMs = new $util.LongBits(object.observedAtMs.low >>> 0, object.observedAtMs.high >>> 0).toNumber();
+                if (object.host != null) {
+                    if (!$util.isObject(object.host))
+                        throw $TypeError(".watchpost.v1.DiscoveryReport.host: object expected");
+                    message.host = $root.watchpost.v1.DiscoveredHost.fromObject(object.host, _depth + 1);
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DiscoveryReport message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {watchpost.v1.DiscoveryReport} message DiscoveryReport
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DiscoveryReport.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.taskId = "";
+                    object.scanId = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.observedAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.observedAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.host = null;
+                }
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    object.taskId = message.taskId;
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId"))
+                    object.scanId = message.scanId;
+                if (message.observedAtMs != null && $Object.hasOwnProperty.call(message, "observedAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.observedAtMs = typeof message.observedAtMs === "number" ? $BigInt(message.observedAtMs) : $util.Long.fromBits(message.observedAtMs.low >>> 0, message.observedAtMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.observedAtMs === "number")
+                        object.observedAtMs = options.longs === $String ? $String(message.observedAtMs) : message.observedAtMs;
+                    else
+                        object.observedAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.observedAtMs) : options.longs === $Number ? new $util.LongBits(message.observedAtMs.low >>> 0, message.observedAtMs.high >>> 0).toNumber() : message.observedAtMs;
+                if (message.host != null && $Object.hasOwnProperty.call(message, "host"))
+                    object.host = $root.watchpost.v1.DiscoveredHost.toObject(message.host, options, _depth + 1);
+                return object;
+            };
+
+            /**
+             * Converts this DiscoveryReport to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.DiscoveryReport
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DiscoveryReport.prototype.toJSON = function() {
+                return DiscoveryReport.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DiscoveryReport
+             * @function getTypeUrl
+             * @memberof watchpost.v1.DiscoveryReport
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DiscoveryReport.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.DiscoveryReport";
+            };
+
+            return DiscoveryReport;
+        })();
+
+        v1.DiscoveredHost = (function() {
+
+            /**
+             * Properties of a DiscoveredHost.
+             * @typedef {Object} watchpost.v1.DiscoveredHost.$Properties
+             * @property {string|null} [status] DiscoveredHost status
+             * @property {string|null} [statusReason] DiscoveredHost statusReason
+             * @property {Array.<watchpost.v1.HostAddress.$Properties>|null} [addresses] DiscoveredHost addresses
+             * @property {Array.<string>|null} [hostnames] DiscoveredHost hostnames
+             * @property {Array.<watchpost.v1.OsMatch.$Properties>|null} [osMatches] DiscoveredHost osMatches
+             * @property {Array.<watchpost.v1.DiscoveredPort.$Properties>|null} [ports] DiscoveredHost ports
+             * @property {Array.<watchpost.v1.ScriptOutput.$Properties>|null} [hostScripts] DiscoveredHost hostScripts
+             * @property {Array.<watchpost.v1.WeakCredential.$Properties>|null} [weakCredentials] DiscoveredHost weakCredentials
+             * @property {number|null} [closedPorts] DiscoveredHost closedPorts
+             * @property {number|null} [filteredPorts] DiscoveredHost filteredPorts
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DiscoveredHost.
+             * @memberof watchpost.v1
+             * @interface IDiscoveredHost
+             * @augments watchpost.v1.DiscoveredHost.$Properties
+             * @deprecated Use watchpost.v1.DiscoveredHost.$Properties instead.
+             */
+
+            /**
+             * Shape of a DiscoveredHost.
+             * @typedef {watchpost.v1.DiscoveredHost.$Properties} watchpost.v1.DiscoveredHost.$Shape
+             */
+
+            /**
+             * Constructs a new DiscoveredHost.
+             * @memberof watchpost.v1
+             * @classdesc Represents a DiscoveredHost.
+             * @constructor
+             * @param {watchpost.v1.DiscoveredHost.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DiscoveredHost = function (properties) {
+                this.addresses = [];
+                this.hostnames = [];
+                this.osMatches = [];
+                this.ports = [];
+                this.hostScripts = [];
+                this.weakCredentials = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DiscoveredHost status.
+             * @member {string} status
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.status = "";
+
+            /**
+             * DiscoveredHost statusReason.
+             * @member {string} statusReason
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.statusReason = "";
+
+            /**
+             * DiscoveredHost addresses.
+             * @member {Array.<watchpost.v1.HostAddress.$Properties>} addresses
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.addresses = $util.emptyArray;
+
+            /**
+             * DiscoveredHost hostnames.
+             * @member {Array.<string>} hostnames
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.hostnames = $util.emptyArray;
+
+            /**
+             * DiscoveredHost osMatches.
+             * @member {Array.<watchpost.v1.OsMatch.$Properties>} osMatches
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.osMatches = $util.emptyArray;
+
+            /**
+             * DiscoveredHost ports.
+             * @member {Array.<watchpost.v1.DiscoveredPort.$Properties>} ports
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.ports = $util.emptyArray;
+
+            /**
+             * DiscoveredHost hostScripts.
+             * @member {Array.<watchpost.v1.ScriptOutput.$Properties>} hostScripts
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.hostScripts = $util.emptyArray;
+
+            /**
+             * DiscoveredHost weakCredentials.
+             * @member {Array.<watchpost.v1.WeakCredential.$Properties>} weakCredentials
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.weakCredentials = $util.emptyArray;
+
+            /**
+             * DiscoveredHost closedPorts.
+             * @member {number} closedPorts
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.closedPorts = 0;
+
+            /**
+             * DiscoveredHost filteredPorts.
+             * @member {number} filteredPorts
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             */
+            DiscoveredHost.prototype.filteredPorts = 0;
+
+            /**
+             * Creates a new DiscoveredHost instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {watchpost.v1.DiscoveredHost.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.DiscoveredHost} DiscoveredHost instance
+             * @type {{
+             *   (properties: watchpost.v1.DiscoveredHost.$Shape): watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape;
+             *   (properties?: watchpost.v1.DiscoveredHost.$Properties): watchpost.v1.DiscoveredHost;
+             * }}
+             */
+            DiscoveredHost.create = function(properties) {
+                return new DiscoveredHost(properties);
+            };
+
+            /**
+             * Encodes the specified DiscoveredHost message. Does not implicitly {@link watchpost.v1.DiscoveredHost.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {watchpost.v1.DiscoveredHost.$Properties} message DiscoveredHost message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveredHost.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.status);
+                if (message.statusReason != null && $Object.hasOwnProperty.call(message, "statusReason") && message.statusReason !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.statusReason);
+                if (message.addresses != null && message.addresses.length)
+                    for (let i = 0; i < message.addresses.length; ++i)
+                        $root.watchpost.v1.HostAddress.encode(message.addresses[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.hostnames != null && message.hostnames.length)
+                    for (let i = 0; i < message.hostnames.length; ++i)
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.hostnames[i]);
+                if (message.osMatches != null && message.osMatches.length)
+                    for (let i = 0; i < message.osMatches.length; ++i)
+                        $root.watchpost.v1.OsMatch.encode(message.osMatches[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.ports != null && message.ports.length)
+                    for (let i = 0; i < message.ports.length; ++i)
+                        $root.watchpost.v1.DiscoveredPort.encode(message.ports[i], writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.hostScripts != null && message.hostScripts.length)
+                    for (let i = 0; i < message.hostScripts.length; ++i)
+                        $root.watchpost.v1.ScriptOutput.encode(message.hostScripts[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.weakCredentials != null && message.weakCredentials.length)
+                    for (let i = 0; i < message.weakCredentials.length; ++i)
+                        $root.watchpost.v1.WeakCredential.encode(message.weakCredentials[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.closedPorts != null && $Object.hasOwnProperty.call(message, "closedPorts") && message.closedPorts !== 0)
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.closedPorts);
+                if (message.filteredPorts != null && $Object.hasOwnProperty.call(message, "filteredPorts") && message.filteredPorts !== 0)
+                    writer.uint32(/* id 10, wireType 0 =*/80).uint32(message.filteredPorts);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DiscoveredHost message, length delimited. Does not implicitly {@link watchpost.v1.DiscoveredHost.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {watchpost.v1.DiscoveredHost.$Properties} message DiscoveredHost message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveredHost.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DiscoveredHost message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape} DiscoveredHost
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveredHost.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.DiscoveredHost();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.status = value;
+                            else
+                                delete message.status;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.statusReason = value;
+                            else
+                                delete message.statusReason;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.addresses && message.addresses.length))
+                                message.addresses = [];
+                            message.addresses.push($root.watchpost.v1.HostAddress.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.hostnames && message.hostnames.length))
+                                message.hostnames = [];
+                            message.hostnames.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.osMatches && message.osMatches.length))
+                                message.osMatches = [];
+                            message.osMatches.push($root.watchpost.v1.OsMatch.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.ports && message.ports.length))
+                                message.ports = [];
+                            message.ports.push($root.watchpost.v1.DiscoveredPort.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.hostScripts && message.hostScripts.length))
+                                message.hostScripts = [];
+                            message.hostScripts.push($root.watchpost.v1.ScriptOutput.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.weakCredentials && message.weakCredentials.length))
+                                message.weakCredentials = [];
+                            message.weakCredentials.push($root.watchpost.v1.WeakCredential.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.closedPorts = value;
+                            else
+                                delete message.closedPorts;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.filteredPorts = value;
+                            else
+                                delete message.filteredPorts;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DiscoveredHost message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.DiscoveredHost & watchpost.v1.DiscoveredHost.$Shape} DiscoveredHost
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveredHost.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DiscoveredHost message.
+             * @function verify
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DiscoveredHost.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    if (!$util.isString(message.status))
+                        return "status: string expected";
+                if (message.statusReason != null && $Object.hasOwnProperty.call(message, "statusReason"))
+                    if (!$util.isString(message.statusReason))
+                        return "statusReason: string expected";
+                if (message.addresses != null && $Object.hasOwnProperty.call(message, "addresses")) {
+                    if (!$Array.isArray(message.addresses))
+                        return "addresses: array expected";
+                    for (let i = 0; i < message.addresses.length; ++i) {
+                        let error = $root.watchpost.v1.HostAddress.verify(message.addresses[i], _depth + 1);
+                        if (error)
+                            return "addresses." + error;
+                    }
+                }
+                if (message.hostnames != null && $Object.hasOwnProperty.call(message, "hostnames")) {
+                    if (!$Array.isArray(message.hostnames))
+                        return "hostnames: array expected";
+                    for (let i = 0; i < message.hostnames.length; ++i)
+                        if (!$util.isString(message.hostnames[i]))
+                            return "hostnames: string[] expected";
+                }
+                if (message.osMatches != null && $Object.hasOwnProperty.call(message, "osMatches")) {
+                    if (!$Array.isArray(message.osMatches))
+                        return "osMatches: array expected";
+                    for (let i = 0; i < message.osMatches.length; ++i) {
+                        let error = $root.watchpost.v1.OsMatch.verify(message.osMatches[i], _depth + 1);
+                        if (error)
+                            return "osMatches." + error;
+                    }
+                }
+                if (message.ports != null && $Object.hasOwnProperty.call(message, "ports")) {
+                    if (!$Array.isArray(message.ports))
+                        return "ports: array expected";
+                    for (let i = 0; i < message.ports.length; ++i) {
+                        let error = $root.watchpost.v1.DiscoveredPort.verify(message.ports[i], _depth + 1);
+                        if (error)
+                            return "ports." + error;
+                    }
+                }
+                if (message.hostScripts != null && $Object.hasOwnProperty.call(message, "hostScripts")) {
+                    if (!$Array.isArray(message.hostScripts))
+                        return "hostScripts: array expected";
+                    for (let i = 0; i < message.hostScripts.length; ++i) {
+                        let error = $root.watchpost.v1.ScriptOutput.verify(message.hostScripts[i], _depth + 1);
+                        if (error)
+                            return "hostScripts." + error;
+                    }
+                }
+                if (message.weakCredentials != null && $Object.hasOwnProperty.call(message, "weakCredentials")) {
+                    if (!$Array.isArray(message.weakCredentials))
+                        return "weakCredentials: array expected";
+                    for (let i = 0; i < message.weakCredentials.length; ++i) {
+                        let error = $root.watchpost.v1.WeakCredential.verify(message.weakCredentials[i], _depth + 1);
+                        if (error)
+                            return "weakCredentials." + error;
+                    }
+                }
+                if (message.closedPorts != null && $Object.hasOwnProperty.call(message, "closedPorts"))
+                    if (!$util.isInteger(message.closedPorts))
+                        return "closedPorts: integer expected";
+                if (message.filteredPorts != null && $Object.hasOwnProperty.call(message, "filteredPorts"))
+                    if (!$util.isInteger(message.filteredPorts))
+                        return "filteredPorts: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a DiscoveredHost message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.DiscoveredHost} DiscoveredHost
+             */
+            DiscoveredHost.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.DiscoveredHost)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.DiscoveredHost: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.DiscoveredHost();
+                if (object.status != null)
+                    if (typeof object.status !== "string" || object.status.length)
+                        message.status = $String(object.status);
+                if (object.statusReason != null)
+                    if (typeof object.statusReason !== "string" || object.statusReason.length)
+                        message.statusReason = $String(object.statusReason);
+                if (object.addresses) {
+                    if (!$Array.isArray(object.addresses))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.addresses: array expected");
+                    message.addresses = $Array(object.addresses.length);
+                    for (let i = 0; i < object.addresses.length; ++i) {
+                        if (!$util.isObject(object.addresses[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredHost.addresses: object expected");
+                        message.addresses[i] = $root.watchpost.v1.HostAddress.fromObject(object.addresses[i], _depth + 1);
+                    }
+                }
+                if (object.hostnames) {
+                    if (!$Array.isArray(object.hostnames))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.hostnames: array expected");
+                    message.hostnames = $Array(object.hostnames.length);
+                    for (let i = 0; i < object.hostnames.length; ++i)
+                        message.hostnames[i] = $String(object.hostnames[i]);
+                }
+                if (object.osMatches) {
+                    if (!$Array.isArray(object.osMatches))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.osMatches: array expected");
+                    message.osMatches = $Array(object.osMatches.length);
+                    for (let i = 0; i < object.osMatches.length; ++i) {
+                        if (!$util.isObject(object.osMatches[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredHost.osMatches: object expected");
+                        message.osMatches[i] = $root.watchpost.v1.OsMatch.fromObject(object.osMatches[i], _depth + 1);
+                    }
+                }
+                if (object.ports) {
+                    if (!$Array.isArray(object.ports))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.ports: array expected");
+                    message.ports = $Array(object.ports.length);
+                    for (let i = 0; i < object.ports.length; ++i) {
+                        if (!$util.isObject(object.ports[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredHost.ports: object expected");
+                        message.ports[i] = $root.watchpost.v1.DiscoveredPort.fromObject(object.ports[i], _depth + 1);
+                    }
+                }
+                if (object.hostScripts) {
+                    if (!$Array.isArray(object.hostScripts))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.hostScripts: array expected");
+                    message.hostScripts = $Array(object.hostScripts.length);
+                    for (let i = 0; i < object.hostScripts.length; ++i) {
+                        if (!$util.isObject(object.hostScripts[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredHost.hostScripts: object expected");
+                        message.hostScripts[i] = $root.watchpost.v1.ScriptOutput.fromObject(object.hostScripts[i], _depth + 1);
+                    }
+                }
+                if (object.weakCredentials) {
+                    if (!$Array.isArray(object.weakCredentials))
+                        throw $TypeError(".watchpost.v1.DiscoveredHost.weakCredentials: array expected");
+                    message.weakCredentials = $Array(object.weakCredentials.length);
+                    for (let i = 0; i < object.weakCredentials.length; ++i) {
+                        if (!$util.isObject(object.weakCredentials[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredHost.weakCredentials: object expected");
+                        message.weakCredentials[i] = $root.watchpost.v1.WeakCredential.fromObject(object.weakCredentials[i], _depth + 1);
+                    }
+                }
+                if (object.closedPorts != null)
+                    if ($Number(object.closedPorts) !== 0)
+                        message.closedPorts = object.closedPorts >>> 0;
+                if (object.filteredPorts != null)
+                    if ($Number(object.filteredPorts) !== 0)
+                        message.filteredPorts = object.filteredPorts >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DiscoveredHost message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {watchpost.v1.DiscoveredHost} message DiscoveredHost
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DiscoveredHost.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults) {
+                    object.addresses = [];
+                    object.hostnames = [];
+                    object.osMatches = [];
+                    object.ports = [];
+                    object.hostScripts = [];
+                    object.weakCredentials = [];
+                }
+                if (options.defaults) {
+                    object.status = "";
+                    object.statusReason = "";
+                    object.closedPorts = 0;
+                    object.filteredPorts = 0;
+                }
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    object.status = message.status;
+                if (message.statusReason != null && $Object.hasOwnProperty.call(message, "statusReason"))
+                    object.statusReason = message.statusReason;
+                if (message.addresses && message.addresses.length) {
+                    object.addresses = $Array(message.addresses.length);
+                    for (let j = 0; j < message.addresses.length; ++j)
+                        object.addresses[j] = $root.watchpost.v1.HostAddress.toObject(message.addresses[j], options, _depth + 1);
+                }
+                if (message.hostnames && message.hostnames.length) {
+                    object.hostnames = $Array(message.hostnames.length);
+                    for (let j = 0; j < message.hostnames.length; ++j)
+                        object.hostnames[j] = message.hostnames[j];
+                }
+                if (message.osMatches && message.osMatches.length) {
+                    object.osMatches = $Array(message.osMatches.length);
+                    for (let j = 0; j < message.osMatches.length; ++j)
+                        object.osMatches[j] = $root.watchpost.v1.OsMatch.toObject(message.osMatches[j], options, _depth + 1);
+                }
+                if (message.ports && message.ports.length) {
+                    object.ports = $Array(message.ports.length);
+                    for (let j = 0; j < message.ports.length; ++j)
+                        object.ports[j] = $root.watchpost.v1.DiscoveredPort.toObject(message.ports[j], options, _depth + 1);
+                }
+                if (message.hostScripts && message.hostScripts.length) {
+                    object.hostScripts = $Array(message.hostScripts.length);
+                    for (let j = 0; j < message.hostScripts.length; ++j)
+                        object.hostScripts[j] = $root.watchpost.v1.ScriptOutput.toObject(message.hostScripts[j], options, _depth + 1);
+                }
+                if (message.weakCredentials && message.weakCredentials.length) {
+                    object.weakCredentials = $Array(message.weakCredentials.length);
+                    for (let j = 0; j < message.weakCredentials.length; ++j)
+                        object.weakCredentials[j] = $root.watchpost.v1.WeakCredential.toObject(message.weakCredentials[j], options, _depth + 1);
+                }
+                if (message.closedPorts != null && $Object.hasOwnProperty.call(message, "closedPorts"))
+                    object.closedPorts = message.closedPorts;
+                if (message.filteredPorts != null && $Object.hasOwnProperty.call(message, "filteredPorts"))
+                    object.filteredPorts = message.filteredPorts;
+                return object;
+            };
+
+            /**
+             * Converts this DiscoveredHost to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.DiscoveredHost
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DiscoveredHost.prototype.toJSON = function() {
+                return DiscoveredHost.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DiscoveredHost
+             * @function getTypeUrl
+             * @memberof watchpost.v1.DiscoveredHost
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DiscoveredHost.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.DiscoveredHost";
+            };
+
+            return DiscoveredHost;
+        })();
+
+        v1.HostAddress = (function() {
+
+            /**
+             * Properties of a HostAddress.
+             * @typedef {Object} watchpost.v1.HostAddress.$Properties
+             * @property {string|null} [addr] HostAddress addr
+             * @property {string|null} [type] HostAddress type
+             * @property {string|null} [vendor] HostAddress vendor
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HostAddress.
+             * @memberof watchpost.v1
+             * @interface IHostAddress
+             * @augments watchpost.v1.HostAddress.$Properties
+             * @deprecated Use watchpost.v1.HostAddress.$Properties instead.
+             */
+
+            /**
+             * Shape of a HostAddress.
+             * @typedef {watchpost.v1.HostAddress.$Properties} watchpost.v1.HostAddress.$Shape
+             */
+
+            /**
+             * Constructs a new HostAddress.
+             * @memberof watchpost.v1
+             * @classdesc Represents a HostAddress.
+             * @constructor
+             * @param {watchpost.v1.HostAddress.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HostAddress = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * HostAddress addr.
+             * @member {string} addr
+             * @memberof watchpost.v1.HostAddress
+             * @instance
+             */
+            HostAddress.prototype.addr = "";
+
+            /**
+             * HostAddress type.
+             * @member {string} type
+             * @memberof watchpost.v1.HostAddress
+             * @instance
+             */
+            HostAddress.prototype.type = "";
+
+            /**
+             * HostAddress vendor.
+             * @member {string} vendor
+             * @memberof watchpost.v1.HostAddress
+             * @instance
+             */
+            HostAddress.prototype.vendor = "";
+
+            /**
+             * Creates a new HostAddress instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {watchpost.v1.HostAddress.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.HostAddress} HostAddress instance
+             * @type {{
+             *   (properties: watchpost.v1.HostAddress.$Shape): watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape;
+             *   (properties?: watchpost.v1.HostAddress.$Properties): watchpost.v1.HostAddress;
+             * }}
+             */
+            HostAddress.create = function(properties) {
+                return new HostAddress(properties);
+            };
+
+            /**
+             * Encodes the specified HostAddress message. Does not implicitly {@link watchpost.v1.HostAddress.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {watchpost.v1.HostAddress.$Properties} message HostAddress message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HostAddress.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.addr != null && $Object.hasOwnProperty.call(message, "addr") && message.addr !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.addr);
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.type);
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor") && message.vendor !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.vendor);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified HostAddress message, length delimited. Does not implicitly {@link watchpost.v1.HostAddress.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {watchpost.v1.HostAddress.$Properties} message HostAddress message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HostAddress.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a HostAddress message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape} HostAddress
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HostAddress.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.HostAddress();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.addr = value;
+                            else
+                                delete message.addr;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.type = value;
+                            else
+                                delete message.type;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.vendor = value;
+                            else
+                                delete message.vendor;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a HostAddress message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.HostAddress & watchpost.v1.HostAddress.$Shape} HostAddress
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HostAddress.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a HostAddress message.
+             * @function verify
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            HostAddress.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.addr != null && $Object.hasOwnProperty.call(message, "addr"))
+                    if (!$util.isString(message.addr))
+                        return "addr: string expected";
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                    if (!$util.isString(message.type))
+                        return "type: string expected";
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor"))
+                    if (!$util.isString(message.vendor))
+                        return "vendor: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a HostAddress message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.HostAddress} HostAddress
+             */
+            HostAddress.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.HostAddress)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.HostAddress: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.HostAddress();
+                if (object.addr != null)
+                    if (typeof object.addr !== "string" || object.addr.length)
+                        message.addr = $String(object.addr);
+                if (object.type != null)
+                    if (typeof object.type !== "string" || object.type.length)
+                        message.type = $String(object.type);
+                if (object.vendor != null)
+                    if (typeof object.vendor !== "string" || object.vendor.length)
+                        message.vendor = $String(object.vendor);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a HostAddress message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {watchpost.v1.HostAddress} message HostAddress
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            HostAddress.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.addr = "";
+                    object.type = "";
+                    object.vendor = "";
+                }
+                if (message.addr != null && $Object.hasOwnProperty.call(message, "addr"))
+                    object.addr = message.addr;
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                    object.type = message.type;
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor"))
+                    object.vendor = message.vendor;
+                return object;
+            };
+
+            /**
+             * Converts this HostAddress to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.HostAddress
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            HostAddress.prototype.toJSON = function() {
+                return HostAddress.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for HostAddress
+             * @function getTypeUrl
+             * @memberof watchpost.v1.HostAddress
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            HostAddress.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.HostAddress";
+            };
+
+            return HostAddress;
+        })();
+
+        v1.OsMatch = (function() {
+
+            /**
+             * Properties of an OsMatch.
+             * @typedef {Object} watchpost.v1.OsMatch.$Properties
+             * @property {string|null} [name] OsMatch name
+             * @property {number|null} [accuracy] OsMatch accuracy
+             * @property {Array.<string>|null} [cpes] OsMatch cpes
+             * @property {string|null} [family] OsMatch family
+             * @property {string|null} [vendor] OsMatch vendor
+             * @property {string|null} [generation] OsMatch generation
+             * @property {string|null} [type] OsMatch type
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an OsMatch.
+             * @memberof watchpost.v1
+             * @interface IOsMatch
+             * @augments watchpost.v1.OsMatch.$Properties
+             * @deprecated Use watchpost.v1.OsMatch.$Properties instead.
+             */
+
+            /**
+             * Shape of an OsMatch.
+             * @typedef {watchpost.v1.OsMatch.$Properties} watchpost.v1.OsMatch.$Shape
+             */
+
+            /**
+             * Constructs a new OsMatch.
+             * @memberof watchpost.v1
+             * @classdesc Represents an OsMatch.
+             * @constructor
+             * @param {watchpost.v1.OsMatch.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const OsMatch = function (properties) {
+                this.cpes = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * OsMatch name.
+             * @member {string} name
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.name = "";
+
+            /**
+             * OsMatch accuracy.
+             * @member {number} accuracy
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.accuracy = 0;
+
+            /**
+             * OsMatch cpes.
+             * @member {Array.<string>} cpes
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.cpes = $util.emptyArray;
+
+            /**
+             * OsMatch family.
+             * @member {string} family
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.family = "";
+
+            /**
+             * OsMatch vendor.
+             * @member {string} vendor
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.vendor = "";
+
+            /**
+             * OsMatch generation.
+             * @member {string} generation
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.generation = "";
+
+            /**
+             * OsMatch type.
+             * @member {string} type
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             */
+            OsMatch.prototype.type = "";
+
+            /**
+             * Creates a new OsMatch instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {watchpost.v1.OsMatch.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.OsMatch} OsMatch instance
+             * @type {{
+             *   (properties: watchpost.v1.OsMatch.$Shape): watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape;
+             *   (properties?: watchpost.v1.OsMatch.$Properties): watchpost.v1.OsMatch;
+             * }}
+             */
+            OsMatch.create = function(properties) {
+                return new OsMatch(properties);
+            };
+
+            /**
+             * Encodes the specified OsMatch message. Does not implicitly {@link watchpost.v1.OsMatch.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {watchpost.v1.OsMatch.$Properties} message OsMatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            OsMatch.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                if (message.accuracy != null && $Object.hasOwnProperty.call(message, "accuracy") && message.accuracy !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.accuracy);
+                if (message.cpes != null && message.cpes.length)
+                    for (let i = 0; i < message.cpes.length; ++i)
+                        writer.uint32(/* id 3, wireType 2 =*/26).string(message.cpes[i]);
+                if (message.family != null && $Object.hasOwnProperty.call(message, "family") && message.family !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.family);
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor") && message.vendor !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.vendor);
+                if (message.generation != null && $Object.hasOwnProperty.call(message, "generation") && message.generation !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.generation);
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== "")
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.type);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified OsMatch message, length delimited. Does not implicitly {@link watchpost.v1.OsMatch.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {watchpost.v1.OsMatch.$Properties} message OsMatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            OsMatch.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an OsMatch message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape} OsMatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            OsMatch.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.OsMatch();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.accuracy = value;
+                            else
+                                delete message.accuracy;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.cpes && message.cpes.length))
+                                message.cpes = [];
+                            message.cpes.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.family = value;
+                            else
+                                delete message.family;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.vendor = value;
+                            else
+                                delete message.vendor;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.generation = value;
+                            else
+                                delete message.generation;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.type = value;
+                            else
+                                delete message.type;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes an OsMatch message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.OsMatch & watchpost.v1.OsMatch.$Shape} OsMatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            OsMatch.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies an OsMatch message.
+             * @function verify
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            OsMatch.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                    if (!$util.isString(message.name))
+                        return "name: string expected";
+                if (message.accuracy != null && $Object.hasOwnProperty.call(message, "accuracy"))
+                    if (!$util.isInteger(message.accuracy))
+                        return "accuracy: integer expected";
+                if (message.cpes != null && $Object.hasOwnProperty.call(message, "cpes")) {
+                    if (!$Array.isArray(message.cpes))
+                        return "cpes: array expected";
+                    for (let i = 0; i < message.cpes.length; ++i)
+                        if (!$util.isString(message.cpes[i]))
+                            return "cpes: string[] expected";
+                }
+                if (message.family != null && $Object.hasOwnProperty.call(message, "family"))
+                    if (!$util.isString(message.family))
+                        return "family: string expected";
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor"))
+                    if (!$util.isString(message.vendor))
+                        return "vendor: string expected";
+                if (message.generation != null && $Object.hasOwnProperty.call(message, "generation"))
+                    if (!$util.isString(message.generation))
+                        return "generation: string expected";
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                    if (!$util.isString(message.type))
+                        return "type: string expected";
+                return null;
+            };
+
+            /**
+             * Creates an OsMatch message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.OsMatch} OsMatch
+             */
+            OsMatch.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.OsMatch)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.OsMatch: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.OsMatch();
+                if (object.name != null)
+                    if (typeof object.name !== "string" || object.name.length)
+                        message.name = $String(object.name);
+                if (object.accuracy != null)
+                    if ($Number(object.accuracy) !== 0)
+                        message.accuracy = object.accuracy >>> 0;
+                if (object.cpes) {
+                    if (!$Array.isArray(object.cpes))
+                        throw $TypeError(".watchpost.v1.OsMatch.cpes: array expected");
+                    message.cpes = $Array(object.cpes.length);
+                    for (let i = 0; i < object.cpes.length; ++i)
+                        message.cpes[i] = $String(object.cpes[i]);
+                }
+                if (object.family != null)
+                    if (typeof object.family !== "string" || object.family.length)
+                        message.family = $String(object.family);
+                if (object.vendor != null)
+                    if (typeof object.vendor !== "string" || object.vendor.length)
+                        message.vendor = $String(object.vendor);
+                if (object.generation != null)
+                    if (typeof object.generation !== "string" || object.generation.length)
+                        message.generation = $String(object.generation);
+                if (object.type != null)
+                    if (typeof object.type !== "string" || object.type.length)
+                        message.type = $String(object.type);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from an OsMatch message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {watchpost.v1.OsMatch} message OsMatch
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            OsMatch.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.cpes = [];
+                if (options.defaults) {
+                    object.name = "";
+                    object.accuracy = 0;
+                    object.family = "";
+                    object.vendor = "";
+                    object.generation = "";
+                    object.type = "";
+                }
+                if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                    object.name = message.name;
+                if (message.accuracy != null && $Object.hasOwnProperty.call(message, "accuracy"))
+                    object.accuracy = message.accuracy;
+                if (message.cpes && message.cpes.length) {
+                    object.cpes = $Array(message.cpes.length);
+                    for (let j = 0; j < message.cpes.length; ++j)
+                        object.cpes[j] = message.cpes[j];
+                }
+                if (message.family != null && $Object.hasOwnProperty.call(message, "family"))
+                    object.family = message.family;
+                if (message.vendor != null && $Object.hasOwnProperty.call(message, "vendor"))
+                    object.vendor = message.vendor;
+                if (message.generation != null && $Object.hasOwnProperty.call(message, "generation"))
+                    object.generation = message.generation;
+                if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                    object.type = message.type;
+                return object;
+            };
+
+            /**
+             * Converts this OsMatch to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.OsMatch
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            OsMatch.prototype.toJSON = function() {
+                return OsMatch.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for OsMatch
+             * @function getTypeUrl
+             * @memberof watchpost.v1.OsMatch
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            OsMatch.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.OsMatch";
+            };
+
+            return OsMatch;
+        })();
+
+        v1.DiscoveredPort = (function() {
+
+            /**
+             * Properties of a DiscoveredPort.
+             * @typedef {Object} watchpost.v1.DiscoveredPort.$Properties
+             * @property {string|null} [protocol] DiscoveredPort protocol
+             * @property {number|null} [port] DiscoveredPort port
+             * @property {string|null} [state] DiscoveredPort state
+             * @property {string|null} [reason] DiscoveredPort reason
+             * @property {string|null} [service] DiscoveredPort service
+             * @property {string|null} [product] DiscoveredPort product
+             * @property {string|null} [version] DiscoveredPort version
+             * @property {string|null} [extraInfo] DiscoveredPort extraInfo
+             * @property {string|null} [tunnel] DiscoveredPort tunnel
+             * @property {Array.<string>|null} [cpes] DiscoveredPort cpes
+             * @property {Array.<watchpost.v1.ScriptOutput.$Properties>|null} [scripts] DiscoveredPort scripts
+             * @property {number|null} [confidence] DiscoveredPort confidence
+             * @property {string|null} [method] DiscoveredPort method
+             * @property {string|null} [osType] DiscoveredPort osType
+             * @property {string|null} [deviceType] DiscoveredPort deviceType
+             * @property {string|null} [hostname] DiscoveredPort hostname
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DiscoveredPort.
+             * @memberof watchpost.v1
+             * @interface IDiscoveredPort
+             * @augments watchpost.v1.DiscoveredPort.$Properties
+             * @deprecated Use watchpost.v1.DiscoveredPort.$Properties instead.
+             */
+
+            /**
+             * Shape of a DiscoveredPort.
+             * @typedef {watchpost.v1.DiscoveredPort.$Properties} watchpost.v1.DiscoveredPort.$Shape
+             */
+
+            /**
+             * Constructs a new DiscoveredPort.
+             * @memberof watchpost.v1
+             * @classdesc Represents a DiscoveredPort.
+             * @constructor
+             * @param {watchpost.v1.DiscoveredPort.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DiscoveredPort = function (properties) {
+                this.cpes = [];
+                this.scripts = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DiscoveredPort protocol.
+             * @member {string} protocol
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.protocol = "";
+
+            /**
+             * DiscoveredPort port.
+             * @member {number} port
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.port = 0;
+
+            /**
+             * DiscoveredPort state.
+             * @member {string} state
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.state = "";
+
+            /**
+             * DiscoveredPort reason.
+             * @member {string} reason
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.reason = "";
+
+            /**
+             * DiscoveredPort service.
+             * @member {string} service
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.service = "";
+
+            /**
+             * DiscoveredPort product.
+             * @member {string} product
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.product = "";
+
+            /**
+             * DiscoveredPort version.
+             * @member {string} version
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.version = "";
+
+            /**
+             * DiscoveredPort extraInfo.
+             * @member {string} extraInfo
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.extraInfo = "";
+
+            /**
+             * DiscoveredPort tunnel.
+             * @member {string} tunnel
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.tunnel = "";
+
+            /**
+             * DiscoveredPort cpes.
+             * @member {Array.<string>} cpes
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.cpes = $util.emptyArray;
+
+            /**
+             * DiscoveredPort scripts.
+             * @member {Array.<watchpost.v1.ScriptOutput.$Properties>} scripts
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.scripts = $util.emptyArray;
+
+            /**
+             * DiscoveredPort confidence.
+             * @member {number} confidence
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.confidence = 0;
+
+            /**
+             * DiscoveredPort method.
+             * @member {string} method
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.method = "";
+
+            /**
+             * DiscoveredPort osType.
+             * @member {string} osType
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.osType = "";
+
+            /**
+             * DiscoveredPort deviceType.
+             * @member {string} deviceType
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.deviceType = "";
+
+            /**
+             * DiscoveredPort hostname.
+             * @member {string} hostname
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             */
+            DiscoveredPort.prototype.hostname = "";
+
+            /**
+             * Creates a new DiscoveredPort instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {watchpost.v1.DiscoveredPort.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.DiscoveredPort} DiscoveredPort instance
+             * @type {{
+             *   (properties: watchpost.v1.DiscoveredPort.$Shape): watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape;
+             *   (properties?: watchpost.v1.DiscoveredPort.$Properties): watchpost.v1.DiscoveredPort;
+             * }}
+             */
+            DiscoveredPort.create = function(properties) {
+                return new DiscoveredPort(properties);
+            };
+
+            /**
+             * Encodes the specified DiscoveredPort message. Does not implicitly {@link watchpost.v1.DiscoveredPort.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {watchpost.v1.DiscoveredPort.$Properties} message DiscoveredPort message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveredPort.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol") && message.protocol !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.protocol);
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.state);
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.reason);
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service") && message.service !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.service);
+                if (message.product != null && $Object.hasOwnProperty.call(message, "product") && message.product !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.product);
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.version);
+                if (message.extraInfo != null && $Object.hasOwnProperty.call(message, "extraInfo") && message.extraInfo !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.extraInfo);
+                if (message.tunnel != null && $Object.hasOwnProperty.call(message, "tunnel") && message.tunnel !== "")
+                    writer.uint32(/* id 9, wireType 2 =*/74).string(message.tunnel);
+                if (message.cpes != null && message.cpes.length)
+                    for (let i = 0; i < message.cpes.length; ++i)
+                        writer.uint32(/* id 10, wireType 2 =*/82).string(message.cpes[i]);
+                if (message.scripts != null && message.scripts.length)
+                    for (let i = 0; i < message.scripts.length; ++i)
+                        $root.watchpost.v1.ScriptOutput.encode(message.scripts[i], writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.confidence != null && $Object.hasOwnProperty.call(message, "confidence") && message.confidence !== 0)
+                    writer.uint32(/* id 12, wireType 0 =*/96).uint32(message.confidence);
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== "")
+                    writer.uint32(/* id 13, wireType 2 =*/106).string(message.method);
+                if (message.osType != null && $Object.hasOwnProperty.call(message, "osType") && message.osType !== "")
+                    writer.uint32(/* id 14, wireType 2 =*/114).string(message.osType);
+                if (message.deviceType != null && $Object.hasOwnProperty.call(message, "deviceType") && message.deviceType !== "")
+                    writer.uint32(/* id 15, wireType 2 =*/122).string(message.deviceType);
+                if (message.hostname != null && $Object.hasOwnProperty.call(message, "hostname") && message.hostname !== "")
+                    writer.uint32(/* id 16, wireType 2 =*/130).string(message.hostname);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DiscoveredPort message, length delimited. Does not implicitly {@link watchpost.v1.DiscoveredPort.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {watchpost.v1.DiscoveredPort.$Properties} message DiscoveredPort message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiscoveredPort.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DiscoveredPort message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape} DiscoveredPort
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveredPort.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.DiscoveredPort();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.protocol = value;
+                            else
+                                delete message.protocol;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.port = value;
+                            else
+                                delete message.port;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.state = value;
+                            else
+                                delete message.state;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.service = value;
+                            else
+                                delete message.service;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.product = value;
+                            else
+                                delete message.product;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.extraInfo = value;
+                            else
+                                delete message.extraInfo;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tunnel = value;
+                            else
+                                delete message.tunnel;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.cpes && message.cpes.length))
+                                message.cpes = [];
+                            message.cpes.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.scripts && message.scripts.length))
+                                message.scripts = [];
+                            message.scripts.push($root.watchpost.v1.ScriptOutput.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.confidence = value;
+                            else
+                                delete message.confidence;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.method = value;
+                            else
+                                delete message.method;
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.osType = value;
+                            else
+                                delete message.osType;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.deviceType = value;
+                            else
+                                delete message.deviceType;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.hostname = value;
+                            else
+                                delete message.hostname;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DiscoveredPort message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.DiscoveredPort & watchpost.v1.DiscoveredPort.$Shape} DiscoveredPort
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiscoveredPort.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DiscoveredPort message.
+             * @function verify
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DiscoveredPort.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    if (!$util.isString(message.protocol))
+                        return "protocol: string expected";
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    if (!$util.isInteger(message.port))
+                        return "port: integer expected";
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                    if (!$util.isString(message.state))
+                        return "state: string expected";
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    if (!$util.isString(message.reason))
+                        return "reason: string expected";
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service"))
+                    if (!$util.isString(message.service))
+                        return "service: string expected";
+                if (message.product != null && $Object.hasOwnProperty.call(message, "product"))
+                    if (!$util.isString(message.product))
+                        return "product: string expected";
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    if (!$util.isString(message.version))
+                        return "version: string expected";
+                if (message.extraInfo != null && $Object.hasOwnProperty.call(message, "extraInfo"))
+                    if (!$util.isString(message.extraInfo))
+                        return "extraInfo: string expected";
+                if (message.tunnel != null && $Object.hasOwnProperty.call(message, "tunnel"))
+                    if (!$util.isString(message.tunnel))
+                        return "tunnel: string expected";
+                if (message.cpes != null && $Object.hasOwnProperty.call(message, "cpes")) {
+                    if (!$Array.isArray(message.cpes))
+                        return "cpes: array expected";
+                    for (let i = 0; i < message.cpes.length; ++i)
+                        if (!$util.isString(message.cpes[i]))
+                            return "cpes: string[] expected";
+                }
+                if (message.scripts != null && $Object.hasOwnProperty.call(message, "scripts")) {
+                    if (!$Array.isArray(message.scripts))
+                        return "scripts: array expected";
+                    for (let i = 0; i < message.scripts.length; ++i) {
+                        let error = $root.watchpost.v1.ScriptOutput.verify(message.scripts[i], _depth + 1);
+                        if (error)
+                            return "scripts." + error;
+                    }
+                }
+                if (message.confidence != null && $Object.hasOwnProperty.call(message, "confidence"))
+                    if (!$util.isInteger(message.confidence))
+                        return "confidence: integer expected";
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                    if (!$util.isString(message.method))
+                        return "method: string expected";
+                if (message.osType != null && $Object.hasOwnProperty.call(message, "osType"))
+                    if (!$util.isString(message.osType))
+                        return "osType: string expected";
+                if (message.deviceType != null && $Object.hasOwnProperty.call(message, "deviceType"))
+                    if (!$util.isString(message.deviceType))
+                        return "deviceType: string expected";
+                if (message.hostname != null && $Object.hasOwnProperty.call(message, "hostname"))
+                    if (!$util.isString(message.hostname))
+                        return "hostname: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a DiscoveredPort message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.DiscoveredPort} DiscoveredPort
+             */
+            DiscoveredPort.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.DiscoveredPort)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.DiscoveredPort: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.DiscoveredPort();
+                if (object.protocol != null)
+                    if (typeof object.protocol !== "string" || object.protocol.length)
+                        message.protocol = $String(object.protocol);
+                if (object.port != null)
+                    if ($Number(object.port) !== 0)
+                        message.port = object.port >>> 0;
+                if (object.state != null)
+                    if (typeof object.state !== "string" || object.state.length)
+                        message.state = $String(object.state);
+                if (object.reason != null)
+                    if (typeof object.reason !== "string" || object.reason.length)
+                        message.reason = $String(object.reason);
+                if (object.service != null)
+                    if (typeof object.service !== "string" || object.service.length)
+                        message.service = $String(object.service);
+                if (object.product != null)
+                    if (typeof object.product !== "string" || object.product.length)
+                        message.product = $String(object.product);
+                if (object.version != null)
+                    if (typeof object.version !== "string" || object.version.length)
+                        message.version = $String(object.version);
+                if (object.extraInfo != null)
+                    if (typeof object.extraInfo !== "string" || object.extraInfo.length)
+                        message.extraInfo = $String(object.extraInfo);
+                if (object.tunnel != null)
+                    if (typeof object.tunnel !== "string" || object.tunnel.length)
+                        message.tunnel = $String(object.tunnel);
+                if (object.cpes) {
+                    if (!$Array.isArray(object.cpes))
+                        throw $TypeError(".watchpost.v1.DiscoveredPort.cpes: array expected");
+                    message.cpes = $Array(object.cpes.length);
+                    for (let i = 0; i < object.cpes.length; ++i)
+                        message.cpes[i] = $String(object.cpes[i]);
+                }
+                if (object.scripts) {
+                    if (!$Array.isArray(object.scripts))
+                        throw $TypeError(".watchpost.v1.DiscoveredPort.scripts: array expected");
+                    message.scripts = $Array(object.scripts.length);
+                    for (let i = 0; i < object.scripts.length; ++i) {
+                        if (!$util.isObject(object.scripts[i]))
+                            throw $TypeError(".watchpost.v1.DiscoveredPort.scripts: object expected");
+                        message.scripts[i] = $root.watchpost.v1.ScriptOutput.fromObject(object.scripts[i], _depth + 1);
+                    }
+                }
+                if (object.confidence != null)
+                    if ($Number(object.confidence) !== 0)
+                        message.confidence = object.confidence >>> 0;
+                if (object.method != null)
+                    if (typeof object.method !== "string" || object.method.length)
+                        message.method = $String(object.method);
+                if (object.osType != null)
+                    if (typeof object.osType !== "string" || object.osType.length)
+                        message.osType = $String(object.osType);
+                if (object.deviceType != null)
+                    if (typeof object.deviceType !== "string" || object.deviceType.length)
+                        message.deviceType = $String(object.deviceType);
+                if (object.hostname != null)
+                    if (typeof object.hostname !== "string" || object.hostname.length)
+                        message.hostname = $String(object.hostname);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DiscoveredPort message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {watchpost.v1.DiscoveredPort} message DiscoveredPort
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DiscoveredPort.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults) {
+                    object.cpes = [];
+                    object.scripts = [];
+                }
+                if (options.defaults) {
+                    object.protocol = "";
+                    object.port = 0;
+                    object.state = "";
+                    object.reason = "";
+                    object.service = "";
+                    object.product = "";
+                    object.version = "";
+                    object.extraInfo = "";
+                    object.tunnel = "";
+                    object.confidence = 0;
+                    object.method = "";
+                    object.osType = "";
+                    object.deviceType = "";
+                    object.hostname = "";
+                }
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    object.protocol = message.protocol;
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    object.port = message.port;
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                    object.state = message.state;
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    object.reason = message.reason;
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service"))
+                    object.service = message.service;
+                if (message.product != null && $Object.hasOwnProperty.call(message, "product"))
+                    object.product = message.product;
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    object.version = message.version;
+                if (message.extraInfo != null && $Object.hasOwnProperty.call(message, "extraInfo"))
+                    object.extraInfo = message.extraInfo;
+                if (message.tunnel != null && $Object.hasOwnProperty.call(message, "tunnel"))
+                    object.tunnel = message.tunnel;
+                if (message.cpes && message.cpes.length) {
+                    object.cpes = $Array(message.cpes.length);
+                    for (let j = 0; j < message.cpes.length; ++j)
+                        object.cpes[j] = message.cpes[j];
+                }
+                if (message.scripts && message.scripts.length) {
+                    object.scripts = $Array(message.scripts.length);
+                    for (let j = 0; j < message.scripts.length; ++j)
+                        object.scripts[j] = $root.watchpost.v1.ScriptOutput.toObject(message.scripts[j], options, _depth + 1);
+                }
+                if (message.confidence != null && $Object.hasOwnProperty.call(message, "confidence"))
+                    object.confidence = message.confidence;
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                    object.method = message.method;
+                if (message.osType != null && $Object.hasOwnProperty.call(message, "osType"))
+                    object.osType = message.osType;
+                if (message.deviceType != null && $Object.hasOwnProperty.call(message, "deviceType"))
+                    object.deviceType = message.deviceType;
+                if (message.hostname != null && $Object.hasOwnProperty.call(message, "hostname"))
+                    object.hostname = message.hostname;
+                return object;
+            };
+
+            /**
+             * Converts this DiscoveredPort to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.DiscoveredPort
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DiscoveredPort.prototype.toJSON = function() {
+                return DiscoveredPort.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DiscoveredPort
+             * @function getTypeUrl
+             * @memberof watchpost.v1.DiscoveredPort
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DiscoveredPort.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.DiscoveredPort";
+            };
+
+            return DiscoveredPort;
+        })();
+
+        v1.ScriptOutput = (function() {
+
+            /**
+             * Properties of a ScriptOutput.
+             * @typedef {Object} watchpost.v1.ScriptOutput.$Properties
+             * @property {string|null} [id] ScriptOutput id
+             * @property {string|null} [output] ScriptOutput output
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ScriptOutput.
+             * @memberof watchpost.v1
+             * @interface IScriptOutput
+             * @augments watchpost.v1.ScriptOutput.$Properties
+             * @deprecated Use watchpost.v1.ScriptOutput.$Properties instead.
+             */
+
+            /**
+             * Shape of a ScriptOutput.
+             * @typedef {watchpost.v1.ScriptOutput.$Properties} watchpost.v1.ScriptOutput.$Shape
+             */
+
+            /**
+             * Constructs a new ScriptOutput.
+             * @memberof watchpost.v1
+             * @classdesc Represents a ScriptOutput.
+             * @constructor
+             * @param {watchpost.v1.ScriptOutput.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ScriptOutput = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ScriptOutput id.
+             * @member {string} id
+             * @memberof watchpost.v1.ScriptOutput
+             * @instance
+             */
+            ScriptOutput.prototype.id = "";
+
+            /**
+             * ScriptOutput output.
+             * @member {string} output
+             * @memberof watchpost.v1.ScriptOutput
+             * @instance
+             */
+            ScriptOutput.prototype.output = "";
+
+            /**
+             * Creates a new ScriptOutput instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {watchpost.v1.ScriptOutput.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.ScriptOutput} ScriptOutput instance
+             * @type {{
+             *   (properties: watchpost.v1.ScriptOutput.$Shape): watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape;
+             *   (properties?: watchpost.v1.ScriptOutput.$Properties): watchpost.v1.ScriptOutput;
+             * }}
+             */
+            ScriptOutput.create = function(properties) {
+                return new ScriptOutput(properties);
+            };
+
+            /**
+             * Encodes the specified ScriptOutput message. Does not implicitly {@link watchpost.v1.ScriptOutput.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {watchpost.v1.ScriptOutput.$Properties} message ScriptOutput message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ScriptOutput.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.id);
+                if (message.output != null && $Object.hasOwnProperty.call(message, "output") && message.output !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.output);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ScriptOutput message, length delimited. Does not implicitly {@link watchpost.v1.ScriptOutput.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {watchpost.v1.ScriptOutput.$Properties} message ScriptOutput message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ScriptOutput.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ScriptOutput message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape} ScriptOutput
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ScriptOutput.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.ScriptOutput();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.id = value;
+                            else
+                                delete message.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.output = value;
+                            else
+                                delete message.output;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ScriptOutput message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.ScriptOutput & watchpost.v1.ScriptOutput.$Shape} ScriptOutput
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ScriptOutput.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ScriptOutput message.
+             * @function verify
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ScriptOutput.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                    if (!$util.isString(message.id))
+                        return "id: string expected";
+                if (message.output != null && $Object.hasOwnProperty.call(message, "output"))
+                    if (!$util.isString(message.output))
+                        return "output: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a ScriptOutput message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.ScriptOutput} ScriptOutput
+             */
+            ScriptOutput.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.ScriptOutput)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.ScriptOutput: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.ScriptOutput();
+                if (object.id != null)
+                    if (typeof object.id !== "string" || object.id.length)
+                        message.id = $String(object.id);
+                if (object.output != null)
+                    if (typeof object.output !== "string" || object.output.length)
+                        message.output = $String(object.output);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ScriptOutput message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {watchpost.v1.ScriptOutput} message ScriptOutput
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ScriptOutput.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.id = "";
+                    object.output = "";
+                }
+                if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                    object.id = message.id;
+                if (message.output != null && $Object.hasOwnProperty.call(message, "output"))
+                    object.output = message.output;
+                return object;
+            };
+
+            /**
+             * Converts this ScriptOutput to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.ScriptOutput
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ScriptOutput.prototype.toJSON = function() {
+                return ScriptOutput.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ScriptOutput
+             * @function getTypeUrl
+             * @memberof watchpost.v1.ScriptOutput
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ScriptOutput.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.ScriptOutput";
+            };
+
+            return ScriptOutput;
+        })();
+
+        v1.WeakCredential = (function() {
+
+            /**
+             * Properties of a WeakCredential.
+             * @typedef {Object} watchpost.v1.WeakCredential.$Properties
+             * @property {string|null} [service] WeakCredential service
+             * @property {number|null} [port] WeakCredential port
+             * @property {string|null} [protocol] WeakCredential protocol
+             * @property {string|null} [username] WeakCredential username
+             * @property {string|null} [method] WeakCredential method
+             * @property {string|null} [proof] WeakCredential proof
+             * @property {string|null} [path] WeakCredential path
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a WeakCredential.
+             * @memberof watchpost.v1
+             * @interface IWeakCredential
+             * @augments watchpost.v1.WeakCredential.$Properties
+             * @deprecated Use watchpost.v1.WeakCredential.$Properties instead.
+             */
+
+            /**
+             * Shape of a WeakCredential.
+             * @typedef {watchpost.v1.WeakCredential.$Properties} watchpost.v1.WeakCredential.$Shape
+             */
+
+            /**
+             * Constructs a new WeakCredential.
+             * @memberof watchpost.v1
+             * @classdesc Represents a WeakCredential.
+             * @constructor
+             * @param {watchpost.v1.WeakCredential.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const WeakCredential = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * WeakCredential service.
+             * @member {string} service
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.service = "";
+
+            /**
+             * WeakCredential port.
+             * @member {number} port
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.port = 0;
+
+            /**
+             * WeakCredential protocol.
+             * @member {string} protocol
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.protocol = "";
+
+            /**
+             * WeakCredential username.
+             * @member {string} username
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.username = "";
+
+            /**
+             * WeakCredential method.
+             * @member {string} method
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.method = "";
+
+            /**
+             * WeakCredential proof.
+             * @member {string} proof
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.proof = "";
+
+            /**
+             * WeakCredential path.
+             * @member {string} path
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             */
+            WeakCredential.prototype.path = "";
+
+            /**
+             * Creates a new WeakCredential instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {watchpost.v1.WeakCredential.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.WeakCredential} WeakCredential instance
+             * @type {{
+             *   (properties: watchpost.v1.WeakCredential.$Shape): watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape;
+             *   (properties?: watchpost.v1.WeakCredential.$Properties): watchpost.v1.WeakCredential;
+             * }}
+             */
+            WeakCredential.create = function(properties) {
+                return new WeakCredential(properties);
+            };
+
+            /**
+             * Encodes the specified WeakCredential message. Does not implicitly {@link watchpost.v1.WeakCredential.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {watchpost.v1.WeakCredential.$Properties} message WeakCredential message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            WeakCredential.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service") && message.service !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.service);
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol") && message.protocol !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.protocol);
+                if (message.username != null && $Object.hasOwnProperty.call(message, "username") && message.username !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.username);
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.method);
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof") && message.proof !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.proof);
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.path);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified WeakCredential message, length delimited. Does not implicitly {@link watchpost.v1.WeakCredential.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {watchpost.v1.WeakCredential.$Properties} message WeakCredential message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            WeakCredential.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a WeakCredential message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape} WeakCredential
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            WeakCredential.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.WeakCredential();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.service = value;
+                            else
+                                delete message.service;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.port = value;
+                            else
+                                delete message.port;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.protocol = value;
+                            else
+                                delete message.protocol;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.username = value;
+                            else
+                                delete message.username;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.method = value;
+                            else
+                                delete message.method;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.proof = value;
+                            else
+                                delete message.proof;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.path = value;
+                            else
+                                delete message.path;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a WeakCredential message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.WeakCredential & watchpost.v1.WeakCredential.$Shape} WeakCredential
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            WeakCredential.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a WeakCredential message.
+             * @function verify
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            WeakCredential.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service"))
+                    if (!$util.isString(message.service))
+                        return "service: string expected";
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    if (!$util.isInteger(message.port))
+                        return "port: integer expected";
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    if (!$util.isString(message.protocol))
+                        return "protocol: string expected";
+                if (message.username != null && $Object.hasOwnProperty.call(message, "username"))
+                    if (!$util.isString(message.username))
+                        return "username: string expected";
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                    if (!$util.isString(message.method))
+                        return "method: string expected";
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
+                    if (!$util.isString(message.proof))
+                        return "proof: string expected";
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                    if (!$util.isString(message.path))
+                        return "path: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a WeakCredential message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.WeakCredential} WeakCredential
+             */
+            WeakCredential.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.WeakCredential)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.WeakCredential: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.WeakCredential();
+                if (object.service != null)
+                    if (typeof object.service !== "string" || object.service.length)
+                        message.service = $String(object.service);
+                if (object.port != null)
+                    if ($Number(object.port) !== 0)
+                        message.port = object.port >>> 0;
+                if (object.protocol != null)
+                    if (typeof object.protocol !== "string" || object.protocol.length)
+                        message.protocol = $String(object.protocol);
+                if (object.username != null)
+                    if (typeof object.username !== "string" || object.username.length)
+                        message.username = $String(object.username);
+                if (object.method != null)
+                    if (typeof object.method !== "string" || object.method.length)
+                        message.method = $String(object.method);
+                if (object.proof != null)
+                    if (typeof object.proof !== "string" || object.proof.length)
+                        message.proof = $String(object.proof);
+                if (object.path != null)
+                    if (typeof object.path !== "string" || object.path.length)
+                        message.path = $String(object.path);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a WeakCredential message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {watchpost.v1.WeakCredential} message WeakCredential
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            WeakCredential.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.service = "";
+                    object.port = 0;
+                    object.protocol = "";
+                    object.username = "";
+                    object.method = "";
+                    object.proof = "";
+                    object.path = "";
+                }
+                if (message.service != null && $Object.hasOwnProperty.call(message, "service"))
+                    object.service = message.service;
+                if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                    object.port = message.port;
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    object.protocol = message.protocol;
+                if (message.username != null && $Object.hasOwnProperty.call(message, "username"))
+                    object.username = message.username;
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                    object.method = message.method;
+                if (message.proof != null && $Object.hasOwnProperty.call(message, "proof"))
+                    object.proof = message.proof;
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                    object.path = message.path;
+                return object;
+            };
+
+            /**
+             * Converts this WeakCredential to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.WeakCredential
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            WeakCredential.prototype.toJSON = function() {
+                return WeakCredential.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for WeakCredential
+             * @function getTypeUrl
+             * @memberof watchpost.v1.WeakCredential
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            WeakCredential.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.WeakCredential";
+            };
+
+            return WeakCredential;
+        })();
+
         v1.AgentEnvelope = (function() {
 
             /**
@@ -42,7 +3352,8 @@ export const watchpost = $root.watchpost = (() => {
              * @property {watchpost.v1.TaskProgress.$Properties|null} [taskProgress] AgentEnvelope taskProgress
              * @property {watchpost.v1.TaskResult.$Properties|null} [taskResult] AgentEnvelope taskResult
              * @property {watchpost.v1.AgentEvent.$Properties|null} [agentEvent] AgentEnvelope agentEvent
-             * @property {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"} [body] AgentEnvelope body
+             * @property {watchpost.v1.DiscoveryReport.$Properties|null} [discoveryReport] AgentEnvelope discoveryReport
+             * @property {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"} [body] AgentEnvelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -67,9 +3378,10 @@ export const watchpost = $root.watchpost = (() => {
              *   taskProgress?: watchpost.v1.TaskProgress.$Shape|null;
              *   taskResult?: watchpost.v1.TaskResult.$Shape|null;
              *   agentEvent?: watchpost.v1.AgentEvent.$Shape|null;
+             *   discoveryReport?: watchpost.v1.DiscoveryReport.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape })
+             *   ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape })
              * )} watchpost.v1.AgentEnvelope.$Shape
              */
 
@@ -168,17 +3480,25 @@ export const watchpost = $root.watchpost = (() => {
              */
             AgentEnvelope.prototype.agentEvent = null;
 
+            /**
+             * AgentEnvelope discoveryReport.
+             * @member {watchpost.v1.DiscoveryReport.$Properties|null|undefined} discoveryReport
+             * @memberof watchpost.v1.AgentEnvelope
+             * @instance
+             */
+            AgentEnvelope.prototype.discoveryReport = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * AgentEnvelope body.
-             * @member {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|undefined} body
+             * @member {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|undefined} body
              * @memberof watchpost.v1.AgentEnvelope
              * @instance
              */
             $Object.defineProperty(AgentEnvelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["enroll", "hello", "heartbeat", "inventory", "taskProgress", "taskResult", "agentEvent"]),
+                get: $util.oneOfGetter($oneOfFields = ["enroll", "hello", "heartbeat", "inventory", "taskProgress", "taskResult", "agentEvent", "discoveryReport"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -234,6 +3554,8 @@ export const watchpost = $root.watchpost = (() => {
                     $root.watchpost.v1.TaskResult.encode(message.taskResult, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                 if (message.agentEvent != null && $Object.hasOwnProperty.call(message, "agentEvent"))
                     $root.watchpost.v1.AgentEvent.encode(message.agentEvent, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
+                if (message.discoveryReport != null && $Object.hasOwnProperty.call(message, "discoveryReport"))
+                    $root.watchpost.v1.DiscoveryReport.encode(message.discoveryReport, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -367,6 +3689,13 @@ export const watchpost = $root.watchpost = (() => {
                             message.body = "agentEvent";
                             continue;
                         }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            message.discoveryReport = $root.watchpost.v1.DiscoveryReport.decode(reader, reader.size(), $undefined, _depth + 1, message.discoveryReport);
+                            message.body = "discoveryReport";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -493,6 +3822,16 @@ export const watchpost = $root.watchpost = (() => {
                             return "agentEvent." + error;
                     }
                 }
+                if (message.discoveryReport != null && $Object.hasOwnProperty.call(message, "discoveryReport")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.watchpost.v1.DiscoveryReport.verify(message.discoveryReport, _depth + 1);
+                        if (error)
+                            return "discoveryReport." + error;
+                    }
+                }
                 return null;
             };
 
@@ -571,6 +3910,11 @@ export const watchpost = $root.watchpost = (() => {
                     if (!$util.isObject(object.agentEvent))
                         throw $TypeError(".watchpost.v1.AgentEnvelope.agentEvent: object expected");
                     message.agentEvent = $root.watchpost.v1.AgentEvent.fromObject(object.agentEvent, _depth + 1);
+                }
+                if (object.discoveryReport != null) {
+                    if (!$util.isObject(object.discoveryReport))
+                        throw $TypeError(".watchpost.v1.AgentEnvelope.discoveryReport: object expected");
+                    message.discoveryReport = $root.watchpost.v1.DiscoveryReport.fromObject(object.discoveryReport, _depth + 1);
                 }
                 return message;
             };
@@ -655,6 +3999,11 @@ export const watchpost = $root.watchpost = (() => {
                     object.agentEvent = $root.watchpost.v1.AgentEvent.toObject(message.agentEvent, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "agentEvent";
+                }
+                if (message.discoveryReport != null && $Object.hasOwnProperty.call(message, "discoveryReport")) {
+                    object.discoveryReport = $root.watchpost.v1.DiscoveryReport.toObject(message.discoveryReport, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "discoveryReport";
                 }
                 return object;
             };
@@ -11012,7 +14361,9 @@ export const watchpost = $root.watchpost = (() => {
              * @property {Long|null} [expiresAtMs] Task expiresAtMs
              * @property {watchpost.v1.CollectInventory.$Properties|null} [collectInventory] Task collectInventory
              * @property {watchpost.v1.PipelineProbe.$Properties|null} [pipelineProbe] Task pipelineProbe
-             * @property {"collectInventory"|"pipelineProbe"} [params] Task params
+             * @property {watchpost.v1.ScanTask.$Properties|null} [scan] Task scan
+             * @property {watchpost.v1.CancelTask.$Properties|null} [cancel] Task cancel
+             * @property {"collectInventory"|"pipelineProbe"|"scan"|"cancel"} [params] Task params
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11034,9 +14385,11 @@ export const watchpost = $root.watchpost = (() => {
              *   expiresAtMs?: Long|null;
              *   collectInventory?: watchpost.v1.CollectInventory.$Shape|null;
              *   pipelineProbe?: watchpost.v1.PipelineProbe.$Shape|null;
+             *   scan?: watchpost.v1.ScanTask.$Shape|null;
+             *   cancel?: watchpost.v1.CancelTask.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ params?: undefined; collectInventory?: null; pipelineProbe?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape })
+             *   ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel: watchpost.v1.CancelTask.$Shape })
              * )} watchpost.v1.Task.$Shape
              */
 
@@ -11111,17 +14464,33 @@ export const watchpost = $root.watchpost = (() => {
              */
             Task.prototype.pipelineProbe = null;
 
+            /**
+             * Task scan.
+             * @member {watchpost.v1.ScanTask.$Properties|null|undefined} scan
+             * @memberof watchpost.v1.Task
+             * @instance
+             */
+            Task.prototype.scan = null;
+
+            /**
+             * Task cancel.
+             * @member {watchpost.v1.CancelTask.$Properties|null|undefined} cancel
+             * @memberof watchpost.v1.Task
+             * @instance
+             */
+            Task.prototype.cancel = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Task params.
-             * @member {"collectInventory"|"pipelineProbe"|undefined} params
+             * @member {"collectInventory"|"pipelineProbe"|"scan"|"cancel"|undefined} params
              * @memberof watchpost.v1.Task
              * @instance
              */
             $Object.defineProperty(Task.prototype, "params", {
-                get: $util.oneOfGetter($oneOfFields = ["collectInventory", "pipelineProbe"]),
+                get: $util.oneOfGetter($oneOfFields = ["collectInventory", "pipelineProbe", "scan", "cancel"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -11171,6 +14540,10 @@ export const watchpost = $root.watchpost = (() => {
                     $root.watchpost.v1.CollectInventory.encode(message.collectInventory, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.pipelineProbe != null && $Object.hasOwnProperty.call(message, "pipelineProbe"))
                     $root.watchpost.v1.PipelineProbe.encode(message.pipelineProbe, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.scan != null && $Object.hasOwnProperty.call(message, "scan"))
+                    $root.watchpost.v1.ScanTask.encode(message.scan, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel"))
+                    $root.watchpost.v1.CancelTask.encode(message.cancel, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11287,6 +14660,20 @@ export const watchpost = $root.watchpost = (() => {
                             message.params = "pipelineProbe";
                             continue;
                         }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            message.scan = $root.watchpost.v1.ScanTask.decode(reader, reader.size(), $undefined, _depth + 1, message.scan);
+                            message.params = "scan";
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 2)
+                                break;
+                            message.cancel = $root.watchpost.v1.CancelTask.decode(reader, reader.size(), $undefined, _depth + 1, message.cancel);
+                            message.params = "cancel";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11369,6 +14756,26 @@ export const watchpost = $root.watchpost = (() => {
                             return "pipelineProbe." + error;
                     }
                 }
+                if (message.scan != null && $Object.hasOwnProperty.call(message, "scan")) {
+                    if (properties.params === 1)
+                        return "params: multiple values";
+                    properties.params = 1;
+                    {
+                        let error = $root.watchpost.v1.ScanTask.verify(message.scan, _depth + 1);
+                        if (error)
+                            return "scan." + error;
+                    }
+                }
+                if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel")) {
+                    if (properties.params === 1)
+                        return "params: multiple values";
+                    properties.params = 1;
+                    {
+                        let error = $root.watchpost.v1.CancelTask.verify(message.cancel, _depth + 1);
+                        if (error)
+                            return "cancel." + error;
+                    }
+                }
                 return null;
             };
 
@@ -11435,6 +14842,16 @@ export const watchpost = $root.watchpost = (() => {
                     if (!$util.isObject(object.pipelineProbe))
                         throw $TypeError(".watchpost.v1.Task.pipelineProbe: object expected");
                     message.pipelineProbe = $root.watchpost.v1.PipelineProbe.fromObject(object.pipelineProbe, _depth + 1);
+                }
+                if (object.scan != null) {
+                    if (!$util.isObject(object.scan))
+                        throw $TypeError(".watchpost.v1.Task.scan: object expected");
+                    message.scan = $root.watchpost.v1.ScanTask.fromObject(object.scan, _depth + 1);
+                }
+                if (object.cancel != null) {
+                    if (!$util.isObject(object.cancel))
+                        throw $TypeError(".watchpost.v1.Task.cancel: object expected");
+                    message.cancel = $root.watchpost.v1.CancelTask.fromObject(object.cancel, _depth + 1);
                 }
                 return message;
             };
@@ -11510,6 +14927,16 @@ export const watchpost = $root.watchpost = (() => {
                     if (options.oneofs)
                         object.params = "pipelineProbe";
                 }
+                if (message.scan != null && $Object.hasOwnProperty.call(message, "scan")) {
+                    object.scan = $root.watchpost.v1.ScanTask.toObject(message.scan, options, _depth + 1);
+                    if (options.oneofs)
+                        object.params = "scan";
+                }
+                if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel")) {
+                    object.cancel = $root.watchpost.v1.CancelTask.toObject(message.cancel, options, _depth + 1);
+                    if (options.oneofs)
+                        object.params = "cancel";
+                }
                 return object;
             };
 
@@ -11539,6 +14966,861 @@ export const watchpost = $root.watchpost = (() => {
             };
 
             return Task;
+        })();
+
+        v1.ScanTask = (function() {
+
+            /**
+             * Properties of a ScanTask.
+             * @typedef {Object} watchpost.v1.ScanTask.$Properties
+             * @property {string|null} [scanId] ScanTask scanId
+             * @property {Array.<string>|null} [targets] ScanTask targets
+             * @property {watchpost.v1.ScanProfile|null} [profile] ScanTask profile
+             * @property {string|null} [ports] ScanTask ports
+             * @property {number|null} [maxRate] ScanTask maxRate
+             * @property {number|null} [timeoutS] ScanTask timeoutS
+             * @property {boolean|null} [credentialChecks] ScanTask credentialChecks
+             * @property {Long|null} [windowEndMs] ScanTask windowEndMs
+             * @property {number|null} [topPorts] ScanTask topPorts
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ScanTask.
+             * @memberof watchpost.v1
+             * @interface IScanTask
+             * @augments watchpost.v1.ScanTask.$Properties
+             * @deprecated Use watchpost.v1.ScanTask.$Properties instead.
+             */
+
+            /**
+             * Shape of a ScanTask.
+             * @typedef {watchpost.v1.ScanTask.$Properties} watchpost.v1.ScanTask.$Shape
+             */
+
+            /**
+             * Constructs a new ScanTask.
+             * @memberof watchpost.v1
+             * @classdesc Represents a ScanTask.
+             * @constructor
+             * @param {watchpost.v1.ScanTask.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ScanTask = function (properties) {
+                this.targets = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ScanTask scanId.
+             * @member {string} scanId
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.scanId = "";
+
+            /**
+             * ScanTask targets.
+             * @member {Array.<string>} targets
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.targets = $util.emptyArray;
+
+            /**
+             * ScanTask profile.
+             * @member {watchpost.v1.ScanProfile} profile
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.profile = 0;
+
+            /**
+             * ScanTask ports.
+             * @member {string} ports
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.ports = "";
+
+            /**
+             * ScanTask maxRate.
+             * @member {number} maxRate
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.maxRate = 0;
+
+            /**
+             * ScanTask timeoutS.
+             * @member {number} timeoutS
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.timeoutS = 0;
+
+            /**
+             * ScanTask credentialChecks.
+             * @member {boolean} credentialChecks
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.credentialChecks = false;
+
+            /**
+             * ScanTask windowEndMs.
+             * @member {Long} windowEndMs
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.windowEndMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ScanTask topPorts.
+             * @member {number} topPorts
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             */
+            ScanTask.prototype.topPorts = 0;
+
+            /**
+             * Creates a new ScanTask instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {watchpost.v1.ScanTask.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.ScanTask} ScanTask instance
+             * @type {{
+             *   (properties: watchpost.v1.ScanTask.$Shape): watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape;
+             *   (properties?: watchpost.v1.ScanTask.$Properties): watchpost.v1.ScanTask;
+             * }}
+             */
+            ScanTask.create = function(properties) {
+                return new ScanTask(properties);
+            };
+
+            /**
+             * Encodes the specified ScanTask message. Does not implicitly {@link watchpost.v1.ScanTask.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {watchpost.v1.ScanTask.$Properties} message ScanTask message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ScanTask.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId") && message.scanId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.scanId);
+                if (message.targets != null && message.targets.length)
+                    for (let i = 0; i < message.targets.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.targets[i]);
+                if (message.profile != null && $Object.hasOwnProperty.call(message, "profile") && message.profile !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).int32(message.profile);
+                if (message.ports != null && $Object.hasOwnProperty.call(message, "ports") && message.ports !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.ports);
+                if (message.maxRate != null && $Object.hasOwnProperty.call(message, "maxRate") && message.maxRate !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.maxRate);
+                if (message.timeoutS != null && $Object.hasOwnProperty.call(message, "timeoutS") && message.timeoutS !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.timeoutS);
+                if (message.credentialChecks != null && $Object.hasOwnProperty.call(message, "credentialChecks") && message.credentialChecks !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.credentialChecks);
+                if (message.windowEndMs != null && $Object.hasOwnProperty.call(message, "windowEndMs") && (typeof message.windowEndMs === "object" ? message.windowEndMs.low || message.windowEndMs.high : message.windowEndMs !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.windowEndMs);
+                if (message.topPorts != null && $Object.hasOwnProperty.call(message, "topPorts") && message.topPorts !== 0)
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.topPorts);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ScanTask message, length delimited. Does not implicitly {@link watchpost.v1.ScanTask.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {watchpost.v1.ScanTask.$Properties} message ScanTask message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ScanTask.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ScanTask message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape} ScanTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ScanTask.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.ScanTask();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.scanId = value;
+                            else
+                                delete message.scanId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.targets && message.targets.length))
+                                message.targets = [];
+                            message.targets.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.profile = value;
+                            else
+                                delete message.profile;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.ports = value;
+                            else
+                                delete message.ports;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxRate = value;
+                            else
+                                delete message.maxRate;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.timeoutS = value;
+                            else
+                                delete message.timeoutS;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.credentialChecks = value;
+                            else
+                                delete message.credentialChecks;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.windowEndMs = value;
+                            else
+                                delete message.windowEndMs;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.topPorts = value;
+                            else
+                                delete message.topPorts;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ScanTask message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.ScanTask & watchpost.v1.ScanTask.$Shape} ScanTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ScanTask.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ScanTask message.
+             * @function verify
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ScanTask.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId"))
+                    if (!$util.isString(message.scanId))
+                        return "scanId: string expected";
+                if (message.targets != null && $Object.hasOwnProperty.call(message, "targets")) {
+                    if (!$Array.isArray(message.targets))
+                        return "targets: array expected";
+                    for (let i = 0; i < message.targets.length; ++i)
+                        if (!$util.isString(message.targets[i]))
+                            return "targets: string[] expected";
+                }
+                if (message.profile != null && $Object.hasOwnProperty.call(message, "profile"))
+                    if (typeof message.profile !== "number" || (message.profile | 0) !== message.profile)
+                        return "profile: enum value expected";
+                if (message.ports != null && $Object.hasOwnProperty.call(message, "ports"))
+                    if (!$util.isString(message.ports))
+                        return "ports: string expected";
+                if (message.maxRate != null && $Object.hasOwnProperty.call(message, "maxRate"))
+                    if (!$util.isInteger(message.maxRate))
+                        return "maxRate: integer expected";
+                if (message.timeoutS != null && $Object.hasOwnProperty.call(message, "timeoutS"))
+                    if (!$util.isInteger(message.timeoutS))
+                        return "timeoutS: integer expected";
+                if (message.credentialChecks != null && $Object.hasOwnProperty.call(message, "credentialChecks"))
+                    if (typeof message.credentialChecks !== "boolean")
+                        return "credentialChecks: boolean expected";
+                if (message.windowEndMs != null && $Object.hasOwnProperty.call(message, "windowEndMs"))
+                    if (!$util.isInteger(message.windowEndMs) && !(message.windowEndMs && $util.isInteger(message.windowEndMs.low) && $util.isInteger(message.windowEndMs.high)))
+                        return "windowEndMs: integer|Long expected";
+                if (message.topPorts != null && $Object.hasOwnProperty.call(message, "topPorts"))
+                    if (!$util.isInteger(message.topPorts))
+                        return "topPorts: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a ScanTask message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.ScanTask} ScanTask
+             */
+            ScanTask.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.ScanTask)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.ScanTask: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.ScanTask();
+                if (object.scanId != null)
+                    if (typeof object.scanId !== "string" || object.scanId.length)
+                        message.scanId = $String(object.scanId);
+                if (object.targets) {
+                    if (!$Array.isArray(object.targets))
+                        throw $TypeError(".watchpost.v1.ScanTask.targets: array expected");
+                    message.targets = $Array(object.targets.length);
+                    for (let i = 0; i < object.targets.length; ++i)
+                        message.targets[i] = $String(object.targets[i]);
+                }
+                if (object.profile !== 0 && (typeof object.profile !== "string" || $root.watchpost.v1.ScanProfile[object.profile] !== 0))
+                    switch (object.profile) {
+                    case "SCAN_PROFILE_UNSPECIFIED":
+                    case 0:
+                        message.profile = 0;
+                        break;
+                    case "SCAN_PROFILE_DISCOVERY":
+                    case 1:
+                        message.profile = 1;
+                        break;
+                    case "SCAN_PROFILE_TOP_PORTS":
+                    case 2:
+                        message.profile = 2;
+                        break;
+                    case "SCAN_PROFILE_FULL":
+                    case 3:
+                        message.profile = 3;
+                        break;
+                    case "SCAN_PROFILE_SERVICE":
+                    case 4:
+                        message.profile = 4;
+                        break;
+                    default:
+                        if (typeof object.profile === "number" && (object.profile | 0) === object.profile)
+                            message.profile = object.profile;
+                    }
+                if (object.ports != null)
+                    if (typeof object.ports !== "string" || object.ports.length)
+                        message.ports = $String(object.ports);
+                if (object.maxRate != null)
+                    if ($Number(object.maxRate) !== 0)
+                        message.maxRate = object.maxRate >>> 0;
+                if (object.timeoutS != null)
+                    if ($Number(object.timeoutS) !== 0)
+                        message.timeoutS = object.timeoutS >>> 0;
+                if (object.credentialChecks != null)
+                    if (object.credentialChecks)
+                        message.credentialChecks = $Boolean(object.credentialChecks);
+                if (object.windowEndMs != null)
+                    if (typeof object.windowEndMs === "object" ? object.windowEndMs.low || object.windowEndMs.high : $Number(object.windowEndMs) !== 0)
+                        if ($util.Long)
+                            message.windowEndMs = $util.Long.fromValue(object.windowEndMs, false);
+                        else if (typeof object.windowEndMs === "string")
+                            message.windowEndMs = $parseInt(object.windowEndMs, 10);
+                        else if (typeof object.windowEndMs === "number")
+                            message.windowEndMs = object.windowEndMs;
+                        else if (typeof object.windowEndMs === "object")
+                            message.windowEndMs = new $util.LongBits(object.windowEndMs.low >>> 0, object.windowEndMs.high >>> 0).toNumber();
+                if (object.topPorts != null)
+                    if ($Number(object.topPorts) !== 0)
+                        message.topPorts = object.topPorts >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ScanTask message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {watchpost.v1.ScanTask} message ScanTask
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ScanTask.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.targets = [];
+                if (options.defaults) {
+                    object.scanId = "";
+                    object.profile = options.enums === $String ? "SCAN_PROFILE_UNSPECIFIED" : 0;
+                    object.ports = "";
+                    object.maxRate = 0;
+                    object.timeoutS = 0;
+                    object.credentialChecks = false;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.windowEndMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.windowEndMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.topPorts = 0;
+                }
+                if (message.scanId != null && $Object.hasOwnProperty.call(message, "scanId"))
+                    object.scanId = message.scanId;
+                if (message.targets && message.targets.length) {
+                    object.targets = $Array(message.targets.length);
+                    for (let j = 0; j < message.targets.length; ++j)
+                        object.targets[j] = message.targets[j];
+                }
+                if (message.profile != null && $Object.hasOwnProperty.call(message, "profile"))
+                    object.profile = options.enums === $String ? $root.watchpost.v1.ScanProfile[message.profile] === $undefined ? message.profile : $root.watchpost.v1.ScanProfile[message.profile] : message.profile;
+                if (message.ports != null && $Object.hasOwnProperty.call(message, "ports"))
+                    object.ports = message.ports;
+                if (message.maxRate != null && $Object.hasOwnProperty.call(message, "maxRate"))
+                    object.maxRate = message.maxRate;
+                if (message.timeoutS != null && $Object.hasOwnProperty.call(message, "timeoutS"))
+                    object.timeoutS = message.timeoutS;
+                if (message.credentialChecks != null && $Object.hasOwnProperty.call(message, "credentialChecks"))
+                    object.credentialChecks = message.credentialChecks;
+                if (message.windowEndMs != null && $Object.hasOwnProperty.call(message, "windowEndMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.windowEndMs = typeof message.windowEndMs === "number" ? $BigInt(message.windowEndMs) : $util.Long.fromBits(message.windowEndMs.low >>> 0, message.windowEndMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.windowEndMs === "number")
+                        object.windowEndMs = options.longs === $String ? $String(message.windowEndMs) : message.windowEndMs;
+                    else
+                        object.windowEndMs = options.longs === $String ? $util.Long.prototype.toString.call(message.windowEndMs) : options.longs === $Number ? new $util.LongBits(message.windowEndMs.low >>> 0, message.windowEndMs.high >>> 0).toNumber() : message.windowEndMs;
+                if (message.topPorts != null && $Object.hasOwnProperty.call(message, "topPorts"))
+                    object.topPorts = message.topPorts;
+                return object;
+            };
+
+            /**
+             * Converts this ScanTask to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.ScanTask
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ScanTask.prototype.toJSON = function() {
+                return ScanTask.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ScanTask
+             * @function getTypeUrl
+             * @memberof watchpost.v1.ScanTask
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ScanTask.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.ScanTask";
+            };
+
+            return ScanTask;
+        })();
+
+        /**
+         * ScanProfile enum.
+         * @name watchpost.v1.ScanProfile
+         * @enum {number}
+         * @property {number} SCAN_PROFILE_UNSPECIFIED=0 SCAN_PROFILE_UNSPECIFIED value
+         * @property {number} SCAN_PROFILE_DISCOVERY=1 SCAN_PROFILE_DISCOVERY value
+         * @property {number} SCAN_PROFILE_TOP_PORTS=2 SCAN_PROFILE_TOP_PORTS value
+         * @property {number} SCAN_PROFILE_FULL=3 SCAN_PROFILE_FULL value
+         * @property {number} SCAN_PROFILE_SERVICE=4 SCAN_PROFILE_SERVICE value
+         */
+        v1.ScanProfile = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SCAN_PROFILE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "SCAN_PROFILE_DISCOVERY"] = 1;
+            values[valuesById[2] = "SCAN_PROFILE_TOP_PORTS"] = 2;
+            values[valuesById[3] = "SCAN_PROFILE_FULL"] = 3;
+            values[valuesById[4] = "SCAN_PROFILE_SERVICE"] = 4;
+            return values;
+        })();
+
+        v1.CancelTask = (function() {
+
+            /**
+             * Properties of a CancelTask.
+             * @typedef {Object} watchpost.v1.CancelTask.$Properties
+             * @property {string|null} [taskId] CancelTask taskId
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CancelTask.
+             * @memberof watchpost.v1
+             * @interface ICancelTask
+             * @augments watchpost.v1.CancelTask.$Properties
+             * @deprecated Use watchpost.v1.CancelTask.$Properties instead.
+             */
+
+            /**
+             * Shape of a CancelTask.
+             * @typedef {watchpost.v1.CancelTask.$Properties} watchpost.v1.CancelTask.$Shape
+             */
+
+            /**
+             * Constructs a new CancelTask.
+             * @memberof watchpost.v1
+             * @classdesc Represents a CancelTask.
+             * @constructor
+             * @param {watchpost.v1.CancelTask.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CancelTask = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CancelTask taskId.
+             * @member {string} taskId
+             * @memberof watchpost.v1.CancelTask
+             * @instance
+             */
+            CancelTask.prototype.taskId = "";
+
+            /**
+             * Creates a new CancelTask instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {watchpost.v1.CancelTask.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.CancelTask} CancelTask instance
+             * @type {{
+             *   (properties: watchpost.v1.CancelTask.$Shape): watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape;
+             *   (properties?: watchpost.v1.CancelTask.$Properties): watchpost.v1.CancelTask;
+             * }}
+             */
+            CancelTask.create = function(properties) {
+                return new CancelTask(properties);
+            };
+
+            /**
+             * Encodes the specified CancelTask message. Does not implicitly {@link watchpost.v1.CancelTask.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {watchpost.v1.CancelTask.$Properties} message CancelTask message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CancelTask.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId") && message.taskId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.taskId);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CancelTask message, length delimited. Does not implicitly {@link watchpost.v1.CancelTask.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {watchpost.v1.CancelTask.$Properties} message CancelTask message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CancelTask.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CancelTask message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape} CancelTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CancelTask.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.CancelTask();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.taskId = value;
+                            else
+                                delete message.taskId;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CancelTask message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.CancelTask & watchpost.v1.CancelTask.$Shape} CancelTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CancelTask.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CancelTask message.
+             * @function verify
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CancelTask.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    if (!$util.isString(message.taskId))
+                        return "taskId: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a CancelTask message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.CancelTask} CancelTask
+             */
+            CancelTask.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.CancelTask)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.CancelTask: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.CancelTask();
+                if (object.taskId != null)
+                    if (typeof object.taskId !== "string" || object.taskId.length)
+                        message.taskId = $String(object.taskId);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CancelTask message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {watchpost.v1.CancelTask} message CancelTask
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CancelTask.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults)
+                    object.taskId = "";
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    object.taskId = message.taskId;
+                return object;
+            };
+
+            /**
+             * Converts this CancelTask to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.CancelTask
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CancelTask.prototype.toJSON = function() {
+                return CancelTask.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CancelTask
+             * @function getTypeUrl
+             * @memberof watchpost.v1.CancelTask
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CancelTask.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.CancelTask";
+            };
+
+            return CancelTask;
         })();
 
         v1.CollectInventory = (function() {

@@ -53,5 +53,27 @@ export const AgentEventCode = {
   OUTBOX_FULL: 'OUTBOX_FULL',
   OUTBOX_RESUMED: 'OUTBOX_RESUMED',
   MESSAGE_REJECTED: 'MESSAGE_REJECTED',
+  SCAN_OUT_OF_SCOPE: 'SCAN_OUT_OF_SCOPE',
 } as const;
 export type AgentEventCode = (typeof AgentEventCode)[keyof typeof AgentEventCode];
+
+/** Codes of TaskResult.error_code. */
+export const TaskErrorCode = {
+  /** A scan target lies outside the agent's local scope allowlist: nothing was scanned. */
+  SCOPE_VIOLATION: 'SCOPE_VIOLATION',
+  /** Task parameters fail validation (bad target syntax, port list, limits). */
+  INVALID_PARAMS: 'INVALID_PARAMS',
+  /** nmap is not installed on the agent host. */
+  NMAP_MISSING: 'NMAP_MISSING',
+  /** nmap exited with an error. */
+  NMAP_FAILED: 'NMAP_FAILED',
+  /** Stopped by a CancelTask. */
+  CANCELLED: 'CANCELLED',
+  /** Stopped cleanly at the end of the scan window; hosts reported so far stand. */
+  WINDOW_ENDED: 'WINDOW_ENDED',
+  /** The task's own time limit ran out. */
+  TIMEOUT: 'TIMEOUT',
+  /** Refused before running (signature, replay, wrong agent, expired). */
+  REFUSED: 'REFUSED',
+} as const;
+export type TaskErrorCode = (typeof TaskErrorCode)[keyof typeof TaskErrorCode];
