@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, LedgerIndex, normaliseMac, type LedgerAsset, type Sighting } from './correlation.js';
+import { applySighting, decide, LedgerIndex, normaliseMac, type Sighting } from './correlation.js';
 
 // Addresses are documentation ranges (RFC 5737): data only, never contacted.
 const IP_A = '192.0.2.10';
@@ -8,34 +8,9 @@ const IP_B = '192.0.2.20';
 const MAC_1 = '52:54:00:12:34:56';
 const MAC_2 = '52:54:00:ab:cd:ef';
 
-/** Applies decisions the way the ledger will: create, match, merge, move addresses. */
-function ingest(index: LedgerIndex, s: Sighting, now: number): string {
-  const d = decide(index, s);
-  for (const r of d.reassign) {
-    const from = index.get(r.fromAssetId);
-    if (from) index.put({ ...from, ips: from.ips.filter((ip) => ip !== r.ip) });
-  }
-  const id = d.assetId ?? `asset-${index.size + 1}-${now}`;
-  const base: LedgerAsset = index.get(id) ?? {
-    id,
-    firstSeenAt: now,
-    zone: s.zone,
-    macs: [],
-    ips: [],
-    hostnames: [],
-  };
-  const merged = d.merge.map((m) => index.get(m)).filter((a): a is LedgerAsset => a !== undefined);
-  for (const m of d.merge) index.remove(m);
-  const union = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
-  index.put({
-    ...base,
-    machineId: base.machineId ?? s.machineId ?? merged.find((m) => m.machineId)?.machineId,
-    macs: union(base.macs, s.macs, ...merged.map((m) => m.macs)),
-    ips: union(base.ips, s.ips, ...merged.map((m) => m.ips)),
-    hostnames: union(base.hostnames, s.hostnames, ...merged.map((m) => m.hostnames)),
-  });
-  return id;
-}
+let counter = 0;
+const ingest = (index: LedgerIndex, s: Sighting, now: number): string =>
+  applySighting(index, s, now, () => `asset-${++counter}`).assetId;
 
 const sighting = (p: Partial<Sighting>): Sighting => ({
   zone: 'internal',

@@ -198,3 +198,41 @@ export function decide(index: LedgerIndex, s: Sighting): Decision {
   reasons.push('no matching asset: new');
   return { assetId: undefined, matchedBy: undefined, merge: [], reassign, reasons };
 }
+
+/**
+ * Applies a sighting to an in-memory ledger index the way the store applies it: creates, matches,
+ * merges (union of keys; the older asset survives) and moves reused addresses. Returns the asset id
+ * and the decision, so the caller can record history.
+ */
+export function applySighting(
+  index: LedgerIndex,
+  s: Sighting,
+  now: number,
+  newId: () => string,
+): { assetId: string; decision: Decision } {
+  const decision = decide(index, s);
+  for (const r of decision.reassign) {
+    const from = index.get(r.fromAssetId);
+    if (from) index.put({ ...from, ips: from.ips.filter((ip) => ip !== r.ip) });
+  }
+  const assetId = decision.assetId ?? newId();
+  const base: LedgerAsset = index.get(assetId) ?? {
+    id: assetId,
+    firstSeenAt: now,
+    zone: s.zone,
+    macs: [],
+    ips: [],
+    hostnames: [],
+  };
+  const merged = decision.merge.map((m) => index.get(m)).filter((a): a is LedgerAsset => a !== undefined);
+  for (const m of decision.merge) index.remove(m);
+  const union = (...lists: (readonly string[])[]) => [...new Set(lists.flat())];
+  index.put({
+    ...base,
+    machineId: base.machineId ?? s.machineId ?? merged.find((m) => m.machineId)?.machineId,
+    macs: union(base.macs, s.macs, ...merged.map((m) => m.macs)),
+    ips: union(base.ips, s.ips, ...merged.map((m) => m.ips)),
+    hostnames: union(base.hostnames, s.hostnames, ...merged.map((m) => m.hostnames)),
+  });
+  return { assetId, decision };
+}
