@@ -33,6 +33,8 @@ import {
 } from './inventory-mapping.js';
 import { contentKey, diffSection } from './row-diff.js';
 import { AssetRepository, type SectionRow, type SectionTable } from './repository.js';
+import { LedgerStore } from './ledger/store.js';
+import { dialectOfDataSource } from '../db/data-source.js';
 
 export interface InventoryContext {
   tenantId: string;
@@ -163,6 +165,7 @@ export async function applyInventory(
   if (!existing) await repo.insertAsset(asset);
 
   const sent = new Set((report.sections ?? []).filter(isInventorySection));
+  let macs: string[] | undefined;
   const digests = report.digests ?? {};
   const writes: ApplyInventoryResult['writes'] = {};
   const stored = { ...asset.sectionDigests };
@@ -183,7 +186,10 @@ export async function applyInventory(
     const spec = LIST_SECTIONS[name] as unknown as ListSection<object>;
     const rows = spec.rows(report);
     writes[name] = await replaceList(repo, asset, spec, rows);
-    if (name === 'interfaces') asset.ips = primaryIps(rows as InterfaceData[]);
+    if (name === 'interfaces') {
+      asset.ips = primaryIps(rows as InterfaceData[]);
+      macs = (rows as InterfaceData[]).filter((i) => !i.internal).map((i) => i.mac ?? '');
+    }
     if (name === 'packages') asset.packageCount = rows.length;
   }
   if (sent.has('processes') && !alreadyStored('processes')) {
@@ -211,6 +217,23 @@ export async function applyInventory(
   if (asset.lastSeenAt.getTime() < ctx.receivedAt.getTime()) asset.lastSeenAt = ctx.receivedAt;
   asset.inventoryAt = new Date(Number(toBigInt(report.collectedAtMs)));
   await repo.updateAsset(ctx.tenantId, asset);
+  // The agent's own keys go into the ledger so that scans of this host correlate with it.
+  if (sent.has('host') || macs) {
+    await new LedgerStore(em, dialectOfDataSource(em.dataSource)).upsertIdentities(
+      ctx.tenantId,
+      asset.id,
+      {
+        zone: 'internal',
+        machineId: asset.machineId ?? undefined,
+        macs: macs ?? [],
+        ips: macs
+          ? asset.ips.filter((ip) => !ip.startsWith('127.') && ip !== '::1' && !ip.startsWith('fe80:'))
+          : [],
+        hostnames: asset.hostname ? [asset.hostname] : [],
+      },
+      ctx.receivedAt,
+    );
+  }
 
   if (divergedSections.length > 0) {
     log?.warn(

@@ -113,3 +113,11 @@ test('MAC normalisation ignores broadcast, zero and multicast addresses', () => 
   const b = ingest(index, sighting({ macs: ['00:00:00:00:00:00'], ips: [IP_B], hostnames: ['y'] }), 2);
   assert.notEqual(a, b, 'a zero MAC ties nothing together');
 });
+
+test('two machine ids are two hosts even when they share a MAC (cloned VMs)', () => {
+  const index = new LedgerIndex();
+  const first = ingest(index, sighting({ machineId: 'm-x', macs: [MAC_1], ips: [IP_A] }), 1);
+  const d = decide(index, sighting({ machineId: 'm-y', macs: [MAC_1], ips: [IP_B] }));
+  assert.notEqual(d.assetId, first);
+  assert.deepEqual(d.merge, []);
+});

@@ -127,6 +127,12 @@ export function decide(index: LedgerIndex, s: Sighting): Decision {
   }
   for (const mac of macs) {
     const id = index.byMacAddress(mac);
+    const holderMachine = id ? index.get(id)?.machineId : undefined;
+    if (id && s.machineId && holderMachine && holderMachine !== s.machineId) {
+      // Cloned VMs share MACs; two machine ids are two hosts, whatever the MAC says.
+      reasons.push(`MAC ${mac} also on ${id} with another machine id: not a match`);
+      continue;
+    }
     if (id && !strong.has(id)) {
       strong.set(id, 'mac');
       reasons.push(`MAC ${mac} → ${id}`);

@@ -6,6 +6,8 @@ import type { AuthState, HubModuleDeps, Router } from '../platform/module.js';
 import { applyInventory, type ApplyInventoryResult, type InventoryContext } from './apply-inventory.js';
 import { assetsEntities as entities } from './entities.js';
 import { AssetsInit1764100000000 } from './migrations/1764100000000-assets-init.js';
+import { AssetLedger1764300000000 } from './ledger/migration.js';
+import { applyDiscovery, type DiscoveryContext, type DiscoveryOutcome } from './ledger/apply-discovery.js';
 import { assetsRouter } from './routes.js';
 import { AssetRepository } from './repository.js';
 import { isUuid } from '../platform/ids.js';
@@ -16,7 +18,11 @@ export { checkInventoryReport, type InventoryRejection } from './inventory-valid
 export { INVENTORY_LIMITS, INVENTORY_SECTIONS, type InventorySection } from './inventory-sections.js';
 
 export const assetsEntities: EntitySchema[] = entities as EntitySchema[];
-export const assetsMigrations: (new () => MigrationInterface)[] = [AssetsInit1764100000000];
+export const assetsMigrations: (new () => MigrationInterface)[] = [
+  AssetsInit1764100000000,
+  AssetLedger1764300000000,
+];
+export type { DiscoveryContext, DiscoveryOutcome } from './ledger/apply-discovery.js';
 
 export interface AssetsModule {
   router: Router<AuthState>;
@@ -30,6 +36,16 @@ export interface AssetsModule {
     ctx: InventoryContext,
     report: watchpost.v1.IInventoryReport,
   ): Promise<ApplyInventoryResult>;
+  /**
+   * Correlates one scanned host into the ledger inside the caller's transaction (uses only `em`):
+   * matches or creates (shadow) the asset, merges, moves reused addresses, tracks ports and
+   * records timeline events. Hosts that are not up are ignored (undefined).
+   */
+  applyDiscovery(
+    em: EntityManager,
+    ctx: DiscoveryContext,
+    host: watchpost.v1.IDiscoveredHost,
+  ): Promise<DiscoveryOutcome | undefined>;
 }
 
 /** True when the asset exists and belongs to the tenant (for domains attaching records to it). */
@@ -46,5 +62,6 @@ export function createAssetsModule(deps: HubModuleDeps): AssetsModule {
   return {
     router: assetsRouter(deps.dataSource),
     applyInventory: (em, ctx, report) => applyInventory(em, ctx, report, log),
+    applyDiscovery: (em, ctx, host) => applyDiscovery(em, ctx, host),
   };
 }
