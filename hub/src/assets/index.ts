@@ -9,6 +9,7 @@ import { AssetsInit1764100000000 } from './migrations/1764100000000-assets-init.
 import { AssetLedger1764300000000 } from './ledger/migration.js';
 import { applyDiscovery, type DiscoveryContext, type DiscoveryOutcome } from './ledger/apply-discovery.js';
 import { assetsRouter } from './routes.js';
+import { ledgerRouter } from './ledger/routes.js';
 import { AssetRepository } from './repository.js';
 import { isUuid } from '../platform/ids.js';
 
@@ -57,10 +58,17 @@ export async function assetBelongsToTenant(
   return isUuid(assetId) && (await new AssetRepository(em).exists(tenantId, assetId));
 }
 
+function combined(deps: HubModuleDeps): Router<AuthState> {
+  const router = assetsRouter(deps.dataSource);
+  const ledger = ledgerRouter(deps.dataSource);
+  router.use(ledger.routes(), ledger.allowedMethods());
+  return router;
+}
+
 export function createAssetsModule(deps: HubModuleDeps): AssetsModule {
   const log = deps.log.child({ module: 'assets' });
   return {
-    router: assetsRouter(deps.dataSource),
+    router: combined(deps),
     applyInventory: (em, ctx, report) => applyInventory(em, ctx, report, log),
     applyDiscovery: (em, ctx, host) => applyDiscovery(em, ctx, host),
   };

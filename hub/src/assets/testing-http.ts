@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Router } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { errorMiddleware } from '../http/errors.js';
@@ -12,6 +13,12 @@ import type { AuthState } from '../platform/module.js';
 
 export interface TestServer {
   get(path: string, tenantId: string): Promise<{ status: number; body: unknown }>;
+  send(
+    method: string,
+    path: string,
+    tenantId: string,
+    body: unknown,
+  ): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -19,6 +26,7 @@ export async function serveRouters(routers: Router<AuthState>[]): Promise<TestSe
   const app = new Koa();
   app.silent = true;
   app.use(errorMiddleware(pino({ level: 'silent' })));
+  app.use(bodyParser());
   const api = new Router<AuthState>({ prefix: '/api/v1' });
   api.use(async (ctx, next) => {
     const tenantId = ctx.get('x-test-tenant');
@@ -36,6 +44,14 @@ export async function serveRouters(routers: Router<AuthState>[]): Promise<TestSe
     async get(path, tenantId) {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
         headers: { 'x-test-tenant': tenantId },
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async send(method, path, tenantId, body) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+        method,
+        headers: { 'x-test-tenant': tenantId, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
       return { status: res.status, body: await res.json() };
     },

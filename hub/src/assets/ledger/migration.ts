@@ -22,6 +22,14 @@ export class AssetLedger1764300000000 implements MigrationInterface {
       new TableColumn({ name: 'registered', type: 'boolean', default: false }),
       new TableColumn({ name: 'hostnames', type: 'text', default: "'[]'" }),
       new TableColumn({ name: 'merged_into_id', type: 'varchar', length: '36', isNullable: true }),
+      // Attributes people keep (PATCH /assets/:id), with history in asset_events.
+      ...['owner_person', 'owner_team', 'owner_contact', 'business_system', 'location'].map(
+        (name) => new TableColumn({ name, type: 'text', isNullable: true }),
+      ),
+      ...['cia_confidentiality', 'cia_integrity', 'cia_availability'].map(
+        (name) => new TableColumn({ name, type: 'integer', isNullable: true }),
+      ),
+      new TableColumn({ name: 'tags', type: 'text', default: "'[]'" }),
     ]);
     await qr.createTable(
       new Table({

@@ -324,4 +324,54 @@ export class LedgerStore {
       source: r.source,
     }));
   }
+
+  /** The asset row with the ledger's columns; undefined for an unknown or foreign id. */
+  async assetRow(tenantId: string, assetId: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.rows<Record<string, unknown>>(
+      'SELECT * FROM assets WHERE tenant_id = ? AND id = ?',
+      [tenantId, assetId],
+    );
+    return row;
+  }
+
+  /** Sets attribute columns (names from ATTRIBUTE_COLUMNS only) and marks the asset registered. */
+  async setAttributes(
+    tenantId: string,
+    assetId: string,
+    columns: Record<string, string | number | null>,
+  ): Promise<void> {
+    const names = Object.keys(columns);
+    if (names.length === 0) return;
+    await this.run(
+      `UPDATE assets SET ${names.map((n) => `${n} = ?`).join(', ')}, registered = ? WHERE tenant_id = ? AND id = ?`,
+      [...names.map((n) => columns[n]), boolParam(this.dialect, true), tenantId, assetId],
+    );
+  }
+
+  /** Every open port of the tenant's current (not merged) assets, with the asset's zone and name. */
+  async openPorts(tenantId: string, limit: number): Promise<ExposureRow[]> {
+    return this.rows<ExposureRow>(
+      `SELECT a.id AS asset_id, a.name, a.zone, a.agent_id, p.protocol, p.port, p.service, p.product, p.version,
+              p.first_seen_at, p.last_seen_at
+         FROM asset_ports p JOIN assets a ON a.id = p.asset_id
+        WHERE p.tenant_id = ? AND a.tenant_id = ? AND a.merged_into_id IS NULL AND p.state IN ('open', 'open|filtered')
+        ORDER BY a.zone, a.name, p.protocol, p.port
+        LIMIT ?`,
+      [tenantId, tenantId, limit],
+    );
+  }
+}
+
+export interface ExposureRow {
+  asset_id: string;
+  name: string;
+  zone: string;
+  agent_id: string | null;
+  protocol: string;
+  port: number | string;
+  service: string | null;
+  product: string | null;
+  version: string | null;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
 }

@@ -1,0 +1,155 @@
+// The ledger's routes over HTTP on both stores: services, timeline, attribute edits with history,
+// the exposure surface (internet-facing first), validation and tenant scoping.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { watchpost } from '@watchpost/proto';
+import { assetsEntities, assetsMigrations, createAssetsModule, type AssetsModule } from '../index.js';
+import { testStores, type TestStore } from '../testing-stores.js';
+import { serveRouters, type TestServer } from '../testing-http.js';
+
+const T0 = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
+// Documentation addresses (RFC 5737): data only, never contacted.
+const hostAt = (ip: string, mac: string, ports: number[]): watchpost.v1.IDiscoveredHost => ({
+  status: 'up',
+  addresses: [
+    { addr: ip, type: 'ipv4' },
+    { addr: mac, type: 'mac' },
+  ],
+  hostnames: [],
+  ports: ports.map((port) => ({
+    protocol: 'tcp',
+    port,
+    state: 'open',
+    service: 'http',
+    product: 'nginx',
+    version: '1.22.1',
+  })),
+});
+
+for (const factory of testStores({ entities: assetsEntities, migrations: assetsMigrations })) {
+  describe(`ledger routes (${factory.dialect})`, () => {
+    let store: TestStore;
+    let assets: AssetsModule;
+    let http: TestServer;
+    const tenant = randomUUID();
+    let web = '';
+    let db = '';
+    before(async () => {
+      store = await factory.open();
+      assets = createAssetsModule({
+        dataSource: store.dataSource,
+        clock: () => T0,
+        log: pino({ level: 'silent' }),
+      });
+      http = await serveRouters([assets.router]);
+      const ctx = {
+        tenantId: tenant,
+        agentId: randomUUID(),
+        scanId: randomUUID(),
+        zone: 'internal',
+        receivedAt: T0,
+      };
+      web = (await store.dataSource.transaction((em) =>
+        assets.applyDiscovery(em, ctx, hostAt('192.0.2.80', '52:54:00:00:00:80', [443, 80])),
+      ))!.assetId;
+      db = (await store.dataSource.transaction((em) =>
+        assets.applyDiscovery(em, ctx, hostAt('192.0.2.81', '52:54:00:00:00:81', [5432])),
+      ))!.assetId;
+    });
+    after(async () => {
+      await http.close();
+      await store.close();
+    });
+
+    it('lists an asset’s open services in port order', async () => {
+      const res = await http.get(`/assets/${web}/services`, tenant);
+      assert.equal(res.status, 200);
+      const body = res.body as { items: { port: number; product: string; state: string }[]; total: number };
+      assert.deepEqual(
+        body.items.map((p) => [p.port, p.product, p.state]),
+        [
+          [80, 'nginx', 'open'],
+          [443, 'nginx', 'open'],
+        ],
+      );
+    });
+
+    it('edits attributes, marks the asset registered, and keeps the history', async () => {
+      const patch = {
+        owner: { person: '张伟', team: 'Web Ops', contact: 'web-ops@example.com' },
+        businessSystem: 'Shop',
+        cia: { confidentiality: 4, integrity: 4, availability: 5 },
+        zone: 'internet-facing',
+        tags: ['pci', 'frontend', 'pci'],
+      };
+      const res = await http.send('PATCH', `/assets/${web}`, tenant, patch);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const attrs = res.body as {
+        owner: { person: string };
+        zone: string;
+        tags: string[];
+        shadow: boolean;
+        cia: { availability: number };
+      };
+      assert.equal(attrs.owner.person, '张伟');
+      assert.equal(attrs.zone, 'internet-facing');
+      assert.deepEqual(attrs.tags, ['frontend', 'pci']);
+      assert.equal(attrs.cia.availability, 5);
+      assert.equal(attrs.shadow, false, 'a person registered it: no longer shadow');
+      const timeline = (await http.get(`/assets/${web}/timeline`, tenant)).body as {
+        items: { kind: string; detail: { field?: string } }[];
+      };
+      const changed = timeline.items.filter((e) => e.kind === 'attribute_changed').map((e) => e.detail.field);
+      assert.ok(
+        changed.includes('zone') && changed.includes('owner_person') && changed.includes('tags'),
+        JSON.stringify(changed),
+      );
+      assert.ok(timeline.items.some((e) => e.kind === 'port_opened'));
+    });
+
+    it('rejects bad attribute values with a clear error', async () => {
+      for (const bad of [
+        { cia: { integrity: 9 } },
+        { zone: 'Not A Zone!' },
+        { unknown: 1 },
+        { tags: Array(40).fill('x') },
+      ]) {
+        const res = await http.send('PATCH', `/assets/${web}`, tenant, bad);
+        assert.equal(res.status, 400, JSON.stringify(bad));
+        assert.equal((res.body as { code: string }).code, 'VALIDATION_FAILED');
+      }
+    });
+
+    it('shows the exposure surface internet-facing first', async () => {
+      const res = await http.get('/exposure', tenant);
+      assert.equal(res.status, 200);
+      const body = res.body as {
+        zones: {
+          zone: string;
+          assetCount: number;
+          openPorts: number;
+          ports: { assetId: string; port: number }[];
+        }[];
+      };
+      assert.deepEqual(
+        body.zones.map((z) => [z.zone, z.assetCount, z.openPorts]),
+        [
+          ['internet-facing', 1, 2],
+          ['internal', 1, 1],
+        ],
+      );
+      assert.equal(body.zones[1]?.ports[0]?.assetId, db);
+    });
+
+    it('answers 404 for another tenant’s asset and shows it nothing', async () => {
+      const other = randomUUID();
+      for (const path of [`/assets/${web}/services`, `/assets/${web}/timeline`]) {
+        assert.equal((await http.get(path, other)).status, 404);
+      }
+      assert.equal((await http.send('PATCH', `/assets/${web}`, other, { location: 'x' })).status, 404);
+      assert.deepEqual((await http.get('/exposure', other)).body, { zones: [], truncated: false });
+    });
+  });
+}
