@@ -29,6 +29,16 @@ const MAX_ROWS_PER_INSERT = 1_000;
 /** `%` and `_` in a user's search text are literal. Used with ESCAPE '\'. */
 export const likePattern = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** GET /assets filters the ledger adds (#3). */
+export interface AssetFilters {
+  zone?: string;
+  owner?: string;
+  tag?: string;
+  shadow?: boolean;
+  openPort?: number;
+  product?: string;
+}
+
 export class AssetRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -168,12 +178,47 @@ export class AssetRepository {
 
   async list(
     tenantId: string,
-    page: { q?: string; limit: number; offset: number },
+    page: { q?: string; limit: number; offset: number } & AssetFilters,
   ): Promise<[AssetRow[], number]> {
     const qb = this.em
       .getRepository(AssetEntity)
       .createQueryBuilder('a')
-      .where('a.tenantId = :tenantId', { tenantId });
+      .where('a.tenantId = :tenantId', { tenantId })
+      // Assets folded into another by the ledger are history, not hosts.
+      .andWhere('a.merged_into_id IS NULL');
+    if (page.zone) qb.andWhere('a.zone = :zone', { zone: page.zone });
+    if (page.owner) {
+      qb.andWhere(
+        `(LOWER(a.owner_person) LIKE :owner ESCAPE '\\' OR LOWER(a.owner_team) LIKE :owner ESCAPE '\\')`,
+        { owner: likePattern(page.owner) },
+      );
+    }
+    if (page.tag)
+      qb.andWhere(`LOWER(a.tags) LIKE :tag ESCAPE '\\'`, { tag: likePattern(JSON.stringify(page.tag)) });
+    if (page.shadow !== undefined) {
+      qb.andWhere(
+        page.shadow
+          ? 'a.agentId IS NULL AND a.registered = :no'
+          : '(a.agentId IS NOT NULL OR a.registered = :yes)',
+        {
+          no: false,
+          yes: true,
+        },
+      );
+    }
+    if (page.openPort !== undefined) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM asset_ports p WHERE p.asset_id = a.id AND p.state IN ('open', 'open|filtered') AND p.port = :port)`,
+        { port: page.openPort },
+      );
+    }
+    if (page.product) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM asset_ports p WHERE p.asset_id = a.id AND p.state IN ('open', 'open|filtered')` +
+          ` AND (LOWER(p.product) LIKE :product ESCAPE '\\' OR LOWER(p.service) LIKE :product ESCAPE '\\'))`,
+        { product: likePattern(page.product) },
+      );
+    }
     if (page.q) {
       qb.andWhere(
         `(LOWER(a.name) LIKE :q ESCAPE '\\' OR LOWER(a.hostname) LIKE :q ESCAPE '\\'` +

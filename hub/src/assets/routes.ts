@@ -7,10 +7,19 @@ import { isUuid } from '../platform/ids.js';
 import type { AuthState } from '../platform/module.js';
 import type { AssetDetail, AssetSummary, PackageItem, Page } from './api-types.js';
 import type { AssetRow } from './entities.js';
-import { AssetRepository } from './repository.js';
+import { AssetRepository, type AssetFilters } from './repository.js';
 
 const listQuery = z.object({
   q: z.string().max(200).optional(),
+  zone: z.string().max(64).optional(),
+  owner: z.string().max(200).optional(),
+  tag: z.string().max(64).optional(),
+  shadow: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  openPort: z.coerce.number().int().min(1).max(65535).optional(),
+  product: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
 });
@@ -72,8 +81,10 @@ export function assetsRouter(dataSource: DataSource): Router<AuthState> {
 
   router.get('/assets', async (ctx) => {
     const q = parseQuery(listQuery, ctx.query);
+    const { limit: _l, offset: _o, q: _q, ...filters } = q;
     const [rows, total] = await repo().list(ctx.state.auth.tenantId, {
       ...(q.q ? { q: q.q } : {}),
+      ...(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as AssetFilters),
       limit: q.limit,
       offset: q.offset,
     });

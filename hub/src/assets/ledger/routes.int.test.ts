@@ -11,7 +11,12 @@ import { serveRouters, type TestServer } from '../testing-http.js';
 
 const T0 = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
 // Documentation addresses (RFC 5737): data only, never contacted.
-const hostAt = (ip: string, mac: string, ports: number[]): watchpost.v1.IDiscoveredHost => ({
+const hostAt = (
+  ip: string,
+  mac: string,
+  ports: number[],
+  service = { service: 'http', product: 'nginx', version: '1.22.1' },
+): watchpost.v1.IDiscoveredHost => ({
   status: 'up',
   addresses: [
     { addr: ip, type: 'ipv4' },
@@ -22,9 +27,7 @@ const hostAt = (ip: string, mac: string, ports: number[]): watchpost.v1.IDiscove
     protocol: 'tcp',
     port,
     state: 'open',
-    service: 'http',
-    product: 'nginx',
-    version: '1.22.1',
+    ...service,
   })),
 });
 
@@ -55,7 +58,15 @@ for (const factory of testStores({ entities: assetsEntities, migrations: assetsM
         assets.applyDiscovery(em, ctx, hostAt('192.0.2.80', '52:54:00:00:00:80', [443, 80])),
       ))!.assetId;
       db = (await store.dataSource.transaction((em) =>
-        assets.applyDiscovery(em, ctx, hostAt('192.0.2.81', '52:54:00:00:00:81', [5432])),
+        assets.applyDiscovery(
+          em,
+          ctx,
+          hostAt('192.0.2.81', '52:54:00:00:00:81', [5432], {
+            service: 'postgresql',
+            product: 'PostgreSQL DB',
+            version: '15.19',
+          }),
+        ),
       ))!.assetId;
     });
     after(async () => {
@@ -107,6 +118,21 @@ for (const factory of testStores({ entities: assetsEntities, migrations: assetsM
         JSON.stringify(changed),
       );
       assert.ok(timeline.items.some((e) => e.kind === 'port_opened'));
+    });
+
+    it('filters the asset list by zone, shadow, open port, product and tag', async () => {
+      const ids = async (query: string) =>
+        ((await http.get(`/assets?${query}`, tenant)).body as { items: { id: string }[] }).items
+          .map((a) => a.id)
+          .sort();
+      assert.deepEqual(await ids('zone=internet-facing'), [web]);
+      assert.deepEqual(await ids('shadow=true'), [db], 'the registered web asset is no longer shadow');
+      assert.deepEqual(await ids('shadow=false'), [web]);
+      assert.deepEqual(await ids('openPort=5432'), [db]);
+      assert.deepEqual(await ids('product=NGINX'), [web]);
+      assert.deepEqual(await ids('tag=PCI'), [web]);
+      assert.deepEqual(await ids('owner=web%20ops'), [web]);
+      assert.equal((await http.get('/assets?openPort=70000', tenant)).status, 400);
     });
 
     it('rejects bad attribute values with a clear error', async () => {
