@@ -169,6 +169,43 @@ for (const factory of testStores({ entities: assetsEntities, migrations: assetsM
       assert.equal(body.zones[1]?.ports[0]?.assetId, db);
     });
 
+    it('imports attributes from CSV by id or address, all or nothing', async () => {
+      const good = [
+        'ip,owner_team,cia_confidentiality,tags,zone',
+        '192.0.2.81,DBA,5,db;prod,internal',
+        `"192.0.2.80","Web, Platform",3,,`,
+      ].join('\n');
+      const ok = await http.send('POST', '/assets/import', tenant, { csv: good });
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.deepEqual(ok.body, { updated: 2 });
+      const byTeam = (await http.get('/assets?owner=dba', tenant)).body as { items: { id: string }[] };
+      assert.deepEqual(
+        byTeam.items.map((a) => a.id),
+        [db],
+      );
+      const timeline = (await http.get(`/assets/${db}/timeline`, tenant)).body as {
+        items: { kind: string; source: string }[];
+      };
+      assert.ok(timeline.items.some((e) => e.kind === 'attribute_changed' && e.source.startsWith('csv:')));
+
+      const bad = ['id,cia_integrity', `${db},4`, `${db},9`, 'not-an-id,1'].join('\n');
+      const res = await http.send('POST', '/assets/import', tenant, { csv: bad });
+      assert.equal(res.status, 400);
+      const details = res.body as { code: string; message: string };
+      assert.equal(details.code, 'VALIDATION_FAILED');
+      assert.match(details.message, /2 invalid row/);
+      const after = (await http.get('/assets?owner=dba', tenant)).body as { items: unknown[] };
+      assert.equal(after.items.length, 1, 'nothing of the bad file was applied');
+      const unknownHost = await http.send('POST', '/assets/import', tenant, {
+        csv: 'ip,location\n192.0.2.99,HQ',
+      });
+      assert.equal(unknownHost.status, 400);
+      const unknownColumn = await http.send('POST', '/assets/import', tenant, {
+        csv: 'ip,password\n192.0.2.80,x',
+      });
+      assert.equal(unknownColumn.status, 400);
+    });
+
     it('answers 404 for another tenant’s asset and shows it nothing', async () => {
       const other = randomUUID();
       for (const path of [`/assets/${web}/services`, `/assets/${web}/timeline`]) {

@@ -15,6 +15,7 @@ import {
   ATTRIBUTE_COLUMNS,
 } from './attributes.js';
 import { LedgerStore } from './store.js';
+import { csvBody, parseAttributesCsv } from './csv-import.js';
 import { z } from 'zod';
 
 /** Zones listed first on the exposure surface: what the internet reaches comes first. */
@@ -83,6 +84,48 @@ export function ledgerRouter(dataSource: DataSource): Router<AuthState> {
         })),
       );
       return attributesFromRow((await store.assetRow(tenantId, id)) ?? {});
+    });
+  });
+
+  router.post('/assets/import', async (ctx) => {
+    const tenantId = ctx.state.auth.tenantId;
+    const rows = parseAttributesCsv(parseQuery(csvBody, ctx.request.body).csv);
+    ctx.body = await inTx(async (store) => {
+      const missing: { line: number; message: string }[] = [];
+      const targets: { id: string; row: (typeof rows)[number] }[] = [];
+      for (const row of rows) {
+        const id = 'id' in row.key ? row.key.id : await store.assetByIp(tenantId, row.key.zone, row.key.ip);
+        if (!id || !(await store.assetRow(tenantId, id)))
+          missing.push({ line: row.line, message: 'no such asset' });
+        else targets.push({ id, row });
+      }
+      if (missing.length > 0) {
+        throw hubError(
+          'VALIDATION_FAILED',
+          `csv: ${missing.length} row(s) match no asset, nothing imported`,
+          {
+            errors: missing,
+          },
+        );
+      }
+      for (const { id, row } of targets) {
+        const before = (await store.assetRow(tenantId, id)) ?? {};
+        const changes = ATTRIBUTE_COLUMNS.filter(
+          (c) => c in row.columns && attributeText(before[c]) !== attributeText(row.columns[c]),
+        );
+        await store.setAttributes(tenantId, id, row.columns);
+        await store.addEvents(
+          tenantId,
+          id,
+          new Date(),
+          `csv:${ctx.state.auth.tokenId}`,
+          changes.map((c) => ({
+            kind: 'attribute_changed',
+            detail: { field: c, from: before[c] ?? null, to: row.columns[c] ?? null },
+          })),
+        );
+      }
+      return { updated: targets.length };
     });
   });
 

@@ -334,6 +334,15 @@ export class LedgerStore {
     return row;
   }
 
+  /** The current asset holding an address in a zone (CSV import by ip). */
+  async assetByIp(tenantId: string, zone: string, ip: string): Promise<string | undefined> {
+    const [row] = await this.rows<{ asset_id: string }>(
+      "SELECT asset_id FROM asset_identities WHERE tenant_id = ? AND kind = 'ip' AND zone = ? AND value = ?",
+      [tenantId, zone, ip],
+    );
+    return row?.asset_id;
+  }
+
   /** Sets attribute columns (names from ATTRIBUTE_COLUMNS only) and marks the asset registered. */
   async setAttributes(
     tenantId: string,
