@@ -16,7 +16,7 @@ import { startServer } from './server.js';
 const USAGE = `usage: watchpost-hub <command> [--data-dir DIR] [--json]
   serve [--listen 127.0.0.1:7080]
   migrate
-  tenant create NAME | tenant list
+  tenant create NAME | tenant list | tenant scope set NAME CIDR[,CIDR...] | tenant scope show NAME
   token create --tenant NAME [--expires 24h] [--uses N] | token list --tenant NAME | token revoke --tenant NAME ID
   apitoken create --tenant NAME [--name LABEL]
   agent list --tenant NAME | agent revoke --tenant NAME AGENT_ID`;

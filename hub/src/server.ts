@@ -19,7 +19,11 @@ import { startGateway, type Gateway } from './gateway/index.js';
 import { createApp } from './http/app.js';
 import type { HubModuleDeps } from './platform/module.js';
 import { TasksService, tasksRouter } from './tasks/index.js';
-import { loadOrCreateHubKey, TenancyService } from './tenancy/index.js';
+import { createScansModule } from './scans/index.js';
+import { loadOrCreateHubKey, TenancyService, TenantScopeStore } from './tenancy/index.js';
+
+/** How often due scan runs, cron schedules and scan windows are checked. */
+const SCAN_SCHEDULER_INTERVAL_MS = 15_000;
 
 export interface RunningHub {
   url: string;
@@ -41,11 +45,19 @@ export async function startServer(config: HubConfig, log: Logger): Promise<Runni
   const deps: HubModuleDeps = { dataSource: ds, clock, log };
   const assets = createAssetsModule(deps);
   const findings = createFindingsModule(deps);
+  const scans = createScansModule({
+    ...deps,
+    tasks,
+    agents: agents.repo,
+    findings: findings.service,
+    ledger: (em, ctx, host) => assets.applyDiscovery(em, ctx, host),
+    scopes: new TenantScopeStore(ds, clock),
+  });
 
   const app = createApp({
     log,
     tenancy,
-    routers: [agentsRouter(agents), tasksRouter(tasks), assets.router, findings.router],
+    routers: [agentsRouter(agents), tasksRouter(tasks), assets.router, findings.router, scans.router],
     bodyLimitBytes: config.bodyLimitBytes,
     consoleDir: config.consoleDir,
   });
@@ -67,6 +79,7 @@ export async function startServer(config: HubConfig, log: Logger): Promise<Runni
     tasks,
     identity,
     applyInventory: (em, ctx, report) => assets.applyInventory(em, ctx, report),
+    applyDiscovery: scans.applyDiscovery,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -78,11 +91,13 @@ export async function startServer(config: HubConfig, log: Logger): Promise<Runni
   const url = `${tls ? 'https' : 'http'}://${host}:${addr.port}`;
   const wsUrl = `${tls ? 'wss' : 'ws'}://${host}:${addr.port}/agent/v1`;
   log.info({ url, nodeId: config.nodeId, tls }, 'hub listening');
+  const stopScheduler = scans.startScheduler(SCAN_SCHEDULER_INTERVAL_MS);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       log.info('hub stopping');
+      await stopScheduler();
       await gateway.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,8 +4,8 @@ import { createLogger } from '../platform/log.js';
 import { loadConfig } from '../config/index.js';
 import { openStore } from '../db/data-source.js';
 import { AgentsService, agentView } from '../agents/index.js';
-import { parseDuration, TenancyService } from '../tenancy/index.js';
-import { parse, positiveIntFlag, requireString, UsageError } from './args.js';
+import { parseDuration, parseScopeList, TenancyService, TenantScopeStore } from '../tenancy/index.js';
+import { parse, positiveIntFlag, requireString, UsageError, type ParsedArgs } from './args.js';
 import { emit, table } from './output.js';
 
 async function withStore<T>(
@@ -49,8 +49,24 @@ export async function tenantCommand(args: string[]): Promise<void> {
         createdAt: t.createdAt.toISOString(),
       }));
       emit(a.json, { items }, table(items, ['id', 'name', 'createdAt']));
-    } else throw new UsageError('usage: tenant create NAME | tenant list');
+    } else if (sub === 'scope') {
+      await scopeCommand(a, tenancy);
+    } else throw new UsageError('usage: tenant create NAME | tenant list | tenant scope set|show NAME');
   });
+}
+
+/** `tenant scope set NAME CIDR[,CIDR…]` and `tenant scope show NAME`. */
+async function scopeCommand(a: ParsedArgs, tenancy: TenancyService): Promise<void> {
+  const [, action, name, list] = a.positionals;
+  const tenant = await tenancy.requireTenant(requireString(name, 'NAME'));
+  const scopes = new TenantScopeStore(tenancy.repo.dataSource, () => new Date());
+  if (action === 'set') {
+    const cidrs = await scopes.set(tenant.id, parseScopeList(requireString(list, 'CIDR[,CIDR…]')));
+    emit(a.json, { tenant: tenant.name, scope: cidrs }, `scope of ${tenant.name}: ${cidrs.join(',')}`);
+  } else if (action === 'show') {
+    const cidrs = await scopes.get(tenant.id);
+    emit(a.json, { tenant: tenant.name, scope: cidrs }, cidrs.join('\n'));
+  } else throw new UsageError('usage: tenant scope set NAME CIDR[,CIDR…] | tenant scope show NAME');
 }
 
 export async function tokenCommand(args: string[]): Promise<void> {

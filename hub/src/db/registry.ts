@@ -4,6 +4,7 @@ import type { EntitySchema, MigrationInterface } from 'typeorm';
 import { agentsEntities, agentsMigrations } from '../agents/index.js';
 import { assetsEntities, assetsMigrations } from '../assets/index.js';
 import { findingsEntities, findingsMigrations } from '../findings/index.js';
+import { scansEntities, scansMigrations } from '../scans/index.js';
 import { tasksEntities, tasksMigrations } from '../tasks/index.js';
 import { tenancyEntities, tenancyMigrations } from '../tenancy/index.js';
 
@@ -16,6 +17,7 @@ export function allEntities(): EntitySchema[] {
     ...tasksEntities,
     ...assetsEntities,
     ...findingsEntities,
+    ...scansEntities,
   ] as EntitySchema[];
 }
 
@@ -26,5 +28,6 @@ export function allMigrations(): MigrationClass[] {
     ...tasksMigrations,
     ...assetsMigrations,
     ...findingsMigrations,
+    ...scansMigrations,
   ];
 }

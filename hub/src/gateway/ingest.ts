@@ -14,6 +14,7 @@ import {
   type TasksRepository,
 } from '../tasks/index.js';
 import { progressStateName, resultStateName } from '../tasks/fold.js';
+import type { ApplyDiscovery } from '../scans/index.js';
 import { validateSequenced, type ContentRejection } from './validate.js';
 
 export type ApplyInventory = (
@@ -26,6 +27,7 @@ export interface IngestDeps {
   ds: DataSource;
   tasks: TasksRepository;
   applyInventory: ApplyInventory;
+  applyDiscovery: ApplyDiscovery;
   clock: () => Date;
 }
 
@@ -94,6 +96,7 @@ export async function commitBatch(
     for (const env of valid) {
       if (env.taskProgress?.taskId) taskIds.add(env.taskProgress.taskId);
       if (env.taskResult?.taskId) taskIds.add(env.taskResult.taskId);
+      if (env.discoveryReport?.taskId) taskIds.add(env.discoveryReport.taskId);
       const ev = env.agentEvent;
       if (ev?.ref && ev.code && REFUSAL_CODES.has(ev.code)) taskIds.add(ev.ref);
     }
@@ -178,6 +181,21 @@ export async function commitBatch(
         if (REFUSAL_CODES.has(e.code) && known.has(e.ref)) {
           pushFold(e.ref, { kind: 'refusal', code: e.code, message: e.message });
         }
+      } else if (env.discoveryReport) {
+        const report = env.discoveryReport as watchpost.v1.DiscoveryReport;
+        if (!known.has(report.taskId)) {
+          addReject(env, { code: RejectCode.UNKNOWN_TASK, reason: `unknown task ${report.taskId}` });
+          continue;
+        }
+        await applyInSavepoint(env, addReject, () =>
+          em.transaction((inner) =>
+            deps.applyDiscovery(
+              inner,
+              { tenantId: who.tenantId, agentId: who.agentId, receivedAt: now },
+              report,
+            ),
+          ),
+        );
       } else if (env.inventory) {
         const report = env.inventory as watchpost.v1.InventoryReport;
         try {
@@ -234,4 +252,23 @@ export async function commitBatch(
     rejects.sort((a, b) => (a.seq < b.seq ? -1 : 1));
     return { lastSeq: newLast, rejects, needsFullInventory };
   });
+}
+
+/** Runs a domain's apply in a savepoint; its 4xx HubErrors become Rejects, the batch goes on. */
+async function applyInSavepoint(
+  env: watchpost.v1.AgentEnvelope,
+  addReject: (env: watchpost.v1.AgentEnvelope, r: ContentRejection) => void,
+  work: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!isHubError(err) || err.status >= 500) throw err;
+    const wanted = err.details?.['rejectCode'];
+    const code =
+      wanted === RejectCode.LIMIT_EXCEEDED || wanted === RejectCode.UNKNOWN_TASK
+        ? wanted
+        : RejectCode.INVALID_MESSAGE;
+    addReject(env, { code, reason: err.message });
+  }
 }

@@ -10,6 +10,7 @@ import type { TasksService } from '../tasks/index.js';
 import type { HubIdentity, TenancyService } from '../tenancy/index.js';
 import { AgentConnection } from './connection.js';
 import type { GatewayContext } from './context.js';
+import type { ApplyDiscovery } from '../scans/index.js';
 import type { ApplyInventory } from './ingest.js';
 import { SessionRegistry } from './sessions.js';
 
@@ -26,6 +27,7 @@ export interface GatewayDeps {
   tasks: TasksService;
   identity: HubIdentity;
   applyInventory: ApplyInventory;
+  applyDiscovery: ApplyDiscovery;
 }
 
 export interface Gateway {
@@ -46,7 +48,13 @@ export function startGateway(deps: GatewayDeps): Gateway {
     log,
     config: deps.config,
     tasks: deps.tasks,
-    ingest: { ds: deps.ds, tasks: deps.tasks.repo, applyInventory: deps.applyInventory, clock: deps.clock },
+    ingest: {
+      ds: deps.ds,
+      tasks: deps.tasks.repo,
+      applyInventory: deps.applyInventory,
+      applyDiscovery: deps.applyDiscovery,
+      clock: deps.clock,
+    },
     sessions,
   };
   const wss = new WebSocketServer({

@@ -2,17 +2,20 @@
 // recorded in ingest_rejects and answered with Reject{seq, code}; it never reaches a domain.
 import { RejectCode, watchpost } from '@watchpost/proto';
 import { checkInventoryReport } from '../assets/index.js';
+import { checkDiscoveryReport } from '../scans/index.js';
 
 const MAX_TEXT = 4096;
 const MAX_SUMMARY = 64 * 1024;
 const EVENT_CODE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-export type SequencedBodyKind = 'inventory' | 'taskProgress' | 'taskResult' | 'agentEvent';
+export type SequencedBodyKind =
+  'inventory' | 'taskProgress' | 'taskResult' | 'agentEvent' | 'discoveryReport';
 export const SEQUENCED_BODIES: ReadonlySet<string> = new Set([
   'inventory',
   'taskProgress',
   'taskResult',
   'agentEvent',
+  'discoveryReport',
 ]);
 
 export interface ContentRejection {
@@ -88,6 +91,10 @@ export function validateSequenced(env: watchpost.v1.AgentEnvelope): ContentRejec
       return env.taskResult
         ? validateTaskResult(env.taskResult)
         : reject(RejectCode.INVALID_MESSAGE, 'empty');
+    case 'discoveryReport':
+      return env.discoveryReport
+        ? checkDiscoveryReport(env.discoveryReport)
+        : reject(RejectCode.INVALID_MESSAGE, 'empty discovery report');
     case 'agentEvent':
       return env.agentEvent
         ? validateAgentEvent(env.agentEvent)

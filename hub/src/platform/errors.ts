@@ -13,6 +13,7 @@ export const ErrorCodes = {
   AGENT_OFFLINE: 409,
   TENANT_NOT_FOUND: 404,
   TOKEN_INVALID: 400,
+  SCOPE_VIOLATION: 400,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;

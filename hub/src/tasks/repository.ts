@@ -39,8 +39,16 @@ export class TasksRepository {
     return (em ?? this.ds.manager).getRepository(TaskEntity);
   }
 
-  insert(t: TaskRow): Promise<TaskRow> {
-    return this.repo().save(t);
+  insert(t: TaskRow, em?: EntityManager): Promise<TaskRow> {
+    return this.repo(em).save(t);
+  }
+  /** queued/sent → cancelled (the agent has not accepted it); false when it already has. */
+  async cancelIfUnaccepted(em: EntityManager, tenantId: string, id: string, now: Date): Promise<boolean> {
+    const r = await this.repo(em).update(
+      { tenantId, id, state: In(['queued', 'sent']) },
+      { state: 'cancelled', errorCode: 'CANCELLED', hasResult: true, updatedAt: now },
+    );
+    return (r.affected ?? 0) > 0;
   }
   find(tenantId: string, id: string, em?: EntityManager): Promise<TaskRow | null> {
     return this.repo(em).findOneBy({ tenantId, id });

@@ -1,6 +1,6 @@
 // Tasks for agents: created over REST (stored queued), delivered signed over the agent's live
 // connection, and their progress folded in by the ingest path.
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { watchpost } from '@watchpost/proto';
 import type { AgentsRepository } from '../agents/index.js';
@@ -126,33 +126,68 @@ export class TasksService {
       const i = parsed.error.issues[0];
       throw hubError('VALIDATION_FAILED', `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`);
     }
-    const agent = await this.agents.find(tenantId, agentId);
+    const row = await this.enqueue(
+      this.ds.manager,
+      tenantId,
+      agentId,
+      parsed.data.kind,
+      parsed.data.params,
+      parsed.data.expiresInS,
+    );
+    this.trigger(tenantId, agentId);
+    return taskView(row);
+  }
+
+  /**
+   * Stores a queued task in `em` (the caller's transaction) for kinds other domains own and
+   * validate themselves (`scan`, `cancel`: never accepted from the generic tasks route). The
+   * caller calls `deliver` after its commit.
+   */
+  async enqueue(
+    em: EntityManager,
+    tenantId: string,
+    agentId: string,
+    kind: string,
+    params: Record<string, unknown>,
+    expiresInS: number = this.defaultExpiryS,
+  ): Promise<TaskRow> {
+    const agent = await this.agents.find(tenantId, agentId, em);
     if (!agent) throw hubError('NOT_FOUND', `no agent ${agentId}`);
     if (agent.revokedAt !== null) throw hubError('CONFLICT', `agent ${agentId} is revoked`);
     const now = this.clock();
-    const expiresInS = parsed.data.expiresInS ?? this.defaultExpiryS;
-    const row = await this.repo.insert({
-      id: newId(),
-      tenantId,
-      agentId,
-      kind: parsed.data.kind,
-      params: JSON.stringify(parsed.data.params),
-      state: 'queued',
-      percent: 0,
-      progressCount: '0',
-      lastMessage: '',
-      errorCode: null,
-      errorMessage: null,
-      summary: null,
-      hasResult: false,
-      hubSeq: null,
-      expiresAt: new Date(now.getTime() + expiresInS * 1000),
-      sentAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    return this.repo.insert(
+      {
+        id: newId(),
+        tenantId,
+        agentId,
+        kind,
+        params: JSON.stringify(params),
+        state: 'queued',
+        percent: 0,
+        progressCount: '0',
+        lastMessage: '',
+        errorCode: null,
+        errorMessage: null,
+        summary: null,
+        hasResult: false,
+        hubSeq: null,
+        expiresAt: new Date(now.getTime() + expiresInS * 1000),
+        sentAt: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      em,
+    );
+  }
+
+  /** Pushes queued tasks to the agent when it is connected (after the caller's commit). */
+  deliver(tenantId: string, agentId: string): void {
     this.trigger(tenantId, agentId);
-    return taskView(row);
+  }
+
+  /** Marks a task the agent never accepted as cancelled; false when it is past that point. */
+  async cancelUndelivered(em: EntityManager, tenantId: string, id: string): Promise<boolean> {
+    return this.repo.cancelIfUnaccepted(em, tenantId, id, this.clock());
   }
 
   async get(tenantId: string, id: string): Promise<TaskView> {

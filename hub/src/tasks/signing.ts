@@ -27,8 +27,35 @@ export function encodeTask(t: TaskToSign): Uint8Array {
       count: Number(t.params['count']),
       payloadBytes: Number(t.params['payloadBytes'] ?? 0),
     };
-  } else throw new Error(`unknown task kind ${t.kind}`);
+  } else if (t.kind === 'scan') body.scan = scanParams(t.params);
+  else if (t.kind === 'cancel') body.cancel = { taskId: String(t.params['taskId']) };
+  else throw new Error(`unknown task kind ${t.kind}`);
   return watchpost.v1.Task.encode(body).finish();
+}
+
+const PROFILES: Record<string, watchpost.v1.ScanProfile> = {
+  discovery: watchpost.v1.ScanProfile.SCAN_PROFILE_DISCOVERY,
+  'top-ports': watchpost.v1.ScanProfile.SCAN_PROFILE_TOP_PORTS,
+  full: watchpost.v1.ScanProfile.SCAN_PROFILE_FULL,
+  service: watchpost.v1.ScanProfile.SCAN_PROFILE_SERVICE,
+};
+
+/** Stored scan params (already validated by the scans domain) → ScanTask. */
+function scanParams(p: Record<string, unknown>): watchpost.v1.IScanTask {
+  const profile = PROFILES[String(p['profile'])];
+  if (profile === undefined) throw new Error(`unknown scan profile ${String(p['profile'])}`);
+  const num = (k: string) => Number(p[k] ?? 0);
+  return {
+    scanId: String(p['scanId']),
+    targets: (p['targets'] as unknown[]).map(String),
+    profile,
+    ports: typeof p['ports'] === 'string' ? p['ports'] : '',
+    maxRate: num('maxRate'),
+    timeoutS: num('timeoutS'),
+    credentialChecks: p['credentialChecks'] === true,
+    windowEndMs: toLong(num('windowEndMs'), false),
+    topPorts: num('topPorts'),
+  };
 }
 
 export function signTask(hubKey: KeyObject, t: TaskToSign): watchpost.v1.ISignedTask {

@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import { TenantScopeEntity } from './scope.js';
 
 export interface Tenant {
   id: string;
@@ -83,4 +84,10 @@ export const HubKeyEntity = new EntitySchema<HubKey>({
   },
 });
 
-export const tenancyEntities = [TenantEntity, EnrollmentTokenEntity, ApiTokenEntity, HubKeyEntity];
+export const tenancyEntities = [
+  TenantEntity,
+  EnrollmentTokenEntity,
+  ApiTokenEntity,
+  HubKeyEntity,
+  TenantScopeEntity,
+];

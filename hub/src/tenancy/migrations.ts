@@ -1,4 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { TenantScope1764200000000 } from './scope.js';
 import { idColumn, instantColumn, intColumn, refColumn, refTo, textColumn } from '../db/portable.js';
 
 export class Tenancy1764000000000 implements MigrationInterface {
@@ -65,4 +66,4 @@ export class Tenancy1764000000000 implements MigrationInterface {
   }
 }
 
-export const tenancyMigrations = [Tenancy1764000000000];
+export const tenancyMigrations = [Tenancy1764000000000, TenantScope1764200000000];

@@ -17,6 +17,11 @@ import {
 export class TenancyRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** For stores of tenant-level settings kept beside the tenancy tables (tenant scope). */
+  get dataSource(): DataSource {
+    return this.ds;
+  }
+
   insertTenant(t: Tenant): Promise<Tenant> {
     return this.ds.getRepository(TenantEntity).save(t);
   }
