@@ -8,6 +8,7 @@ import { HubClient, type ClientEnd } from '../connection/client.js';
 import { agentEndpoint } from '../connection/hubUrl.js';
 import { errorMessage } from '../errors.js';
 import { readIdentity } from '../identity/identity.js';
+import { runCredentialChecks } from '../credentials/index.js';
 import { InventoryService } from '../inventory/service.js';
 import type { Logger } from '../log.js';
 import { Outbox } from '../outbox/index.js';
@@ -17,7 +18,14 @@ import { writeStatus } from '../status/statusFile.js';
 import { TaskRunner } from '../tasks/runner.js';
 import { AGENT_VERSION } from '../version.js';
 
-export const CAPABILITIES = ['inventory', 'task:collect_inventory', 'task:pipeline_probe', 'policy:store'];
+export const CAPABILITIES = [
+  'inventory',
+  'task:collect_inventory',
+  'task:pipeline_probe',
+  'task:scan',
+  'task:cancel',
+  'policy:store',
+];
 
 export interface RunOptions {
   paths: DataPaths;
@@ -47,6 +55,8 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
     hubPublicKey: identity.hubPublicKey,
     inventory,
     log,
+    scope: config.scope,
+    checkCredentials: runCredentialChecks,
   });
   const url = agentEndpoint(identity.hubUrl);
   const client = new HubClient({

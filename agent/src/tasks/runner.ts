@@ -1,6 +1,7 @@
 // Receives SignedTasks from the session: verifies, refuses (AgentEvent + TaskResult REFUSED) or
 // accepts durably (accepted id + running record + ACCEPTED progress in one batch), then runs.
-import { AgentEventCode, watchpost } from '@watchpost/proto';
+import { AgentEventCode, TaskErrorCode, watchpost } from '@watchpost/proto';
+import { prepareScan, runScan, type CredentialChecker, type ScanDeps } from '../discovery/index.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Outbox, OutboxBody } from '../outbox/index.js';
@@ -24,11 +25,19 @@ export interface TaskRunnerDeps {
   inventory: InventoryTrigger;
   log: Logger;
   now?: () => number;
+  /** The agent's scan allowlist (config `scope`). */
+  scope: readonly string[];
+  /** Default-credential checks run on scanned hosts when a ScanTask asks for them. */
+  checkCredentials?: CredentialChecker;
+  /** nmap location, privilege and pid observer overrides (tests). */
+  scan?: Pick<ScanDeps, 'nmapPath' | 'privileged' | 'onSpawn'>;
 }
 
 export class TaskRunner {
   private stopped = false;
   private readonly active = new Set<Promise<unknown>>();
+  /** Running scans by task id: aborting one stops its nmap (reason CANCELLED or STOPPED). */
+  private readonly scans = new Map<string, AbortController>();
 
   private constructor(
     private readonly deps: TaskRunnerDeps,
@@ -64,6 +73,7 @@ export class TaskRunner {
   /** Lets in-flight work stop at its next step (close the outbox too, to wake blocked ones). */
   stop(): void {
     this.stopped = true;
+    for (const scan of this.scans.values()) scan.abort('STOPPED');
   }
 
   async settled(): Promise<void> {
@@ -84,6 +94,8 @@ export class TaskRunner {
       return this.refuse(verdict.code, verdict.reason, verdict.taskId, withResult);
     }
     const { task } = verdict;
+    if (task.cancel) return this.cancel(task.taskId, task.cancel.taskId ?? '');
+    if (task.scan && !this.scanAllowed(task.taskId, task.scan)) return;
     const running = this.toRunning(task);
     if (typeof running === 'string')
       return this.refuse(AgentEventCode.TASK_UNSUPPORTED, running, task.taskId, true);
@@ -107,6 +119,10 @@ export class TaskRunner {
     }
     if (task.collectInventory)
       return { kind: 'collect_inventory', taskId: task.taskId, full: task.collectInventory.full ?? false };
+    if (task.scan) {
+      const scan = Buffer.from(watchpost.v1.ScanTask.encode(task.scan).finish()).toString('base64');
+      return { kind: 'scan', taskId: task.taskId, scan };
+    }
     return `task kind ${task.params ?? '(none)'} is not supported by this agent`;
   }
 
@@ -120,6 +136,10 @@ export class TaskRunner {
         });
         if (end === 'done')
           this.deps.log.info({ taskId: task.taskId, count: task.count }, 'pipeline probe finished');
+        return;
+      }
+      if (task.kind === 'scan') {
+        await this.executeScan(task.taskId, task.scan);
         return;
       }
       const summary = await this.deps.inventory.collectAndQueue(task.full);
@@ -138,6 +158,81 @@ export class TaskRunner {
         }),
       );
     }
+  }
+
+  /**
+   * Checks a scan's targets against the local scope before anything is accepted: any target
+   * outside refuses the whole task (AgentEvent SCAN_OUT_OF_SCOPE + TaskResult REFUSED
+   * SCOPE_VIOLATION); bad parameters refuse it with INVALID_PARAMS. Nothing is spawned.
+   */
+  private scanAllowed(taskId: string, scan: watchpost.v1.IScanTask): boolean {
+    const prepared = prepareScan(scan, this.deps.scope, { privileged: this.privileged() });
+    if (prepared.ok) return true;
+    this.deps.log.warn({ taskId, code: prepared.code, reason: prepared.reason }, 'scan refused');
+    const result = taskResult(taskId, TaskState.TASK_STATE_REFUSED, {
+      errorCode: prepared.code,
+      errorMessage: prepared.reason,
+    });
+    const bodies: OutboxBody[] =
+      prepared.code === 'SCOPE_VIOLATION'
+        ? [
+            refusal(AgentEventCode.SCAN_OUT_OF_SCOPE, prepared.reason, taskId, { target: prepared.target }),
+            result,
+          ]
+        : [result];
+    this.track(this.deps.outbox.append(bodies));
+    return false;
+  }
+
+  private privileged(): boolean {
+    return this.deps.scan?.privileged ?? process.getuid?.() === 0;
+  }
+
+  private async executeScan(taskId: string, encoded: string): Promise<void> {
+    const scan = watchpost.v1.ScanTask.decode(Buffer.from(encoded, 'base64'));
+    const controller = new AbortController();
+    this.scans.set(taskId, controller);
+    if (this.stopped) controller.abort('STOPPED');
+    try {
+      await runScan(
+        taskId,
+        scan,
+        {
+          outbox: this.deps.outbox,
+          store: this.deps.store,
+          scope: this.deps.scope,
+          log: this.deps.log,
+          privileged: this.privileged(),
+          ...(this.deps.checkCredentials ? { checkCredentials: this.deps.checkCredentials } : {}),
+          ...(this.deps.now ? { now: this.deps.now } : {}),
+          ...this.deps.scan,
+        },
+        controller.signal,
+      );
+    } finally {
+      this.scans.delete(taskId);
+    }
+  }
+
+  /** CancelTask: stops the named running scan (it reports CANCELLED itself), then answers. */
+  private async cancel(taskId: string, target: string): Promise<void> {
+    await this.deps.outbox.append(
+      [taskProgress(taskId, TaskState.TASK_STATE_ACCEPTED, { stage: 'cancel' })],
+      this.accepted.acceptOps(taskId),
+    );
+    const scan = this.scans.get(target);
+    scan?.abort('CANCELLED');
+    this.deps.log.info({ taskId, target, found: scan !== undefined }, 'cancel requested');
+    await this.deps.outbox.append([
+      scan
+        ? taskResult(taskId, TaskState.TASK_STATE_SUCCEEDED, {
+            summaryJson: JSON.stringify({ cancelled: target }),
+          })
+        : taskResult(taskId, TaskState.TASK_STATE_FAILED, {
+            errorCode: TaskErrorCode.INVALID_PARAMS,
+            errorMessage: `task ${target} is not running on this agent`,
+          }),
+    ]);
   }
 
   private async finish(taskId: string, result: OutboxBody): Promise<void> {

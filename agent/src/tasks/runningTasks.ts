@@ -12,6 +12,8 @@ export const runningTaskSchema = z.discriminatedUnion('kind', [
     counter: z.number().int(),
   }),
   z.object({ kind: z.literal('collect_inventory'), taskId: z.string(), full: z.boolean() }),
+  // The ScanTask as its protobuf encoding (base64): exact, and validated again on resume.
+  z.object({ kind: z.literal('scan'), taskId: z.string(), scan: z.string() }),
 ]);
 export type RunningTask = z.infer<typeof runningTaskSchema>;
 
