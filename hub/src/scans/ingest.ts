@@ -8,6 +8,8 @@ import type { FindingsService } from '../findings/index.js';
 import { hubError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { observationRow, weakCredentialObservations } from './observation.js';
+import { coveragePredicate } from './coverage.js';
+import type { ScanOptions } from './schemas.js';
 import type { ScansRepository } from './repository.js';
 
 export interface DiscoveryContext {
@@ -25,7 +27,14 @@ export type ApplyDiscovery = (
 /** assets.applyDiscovery, as scans needs it. */
 export type Ledger = (
   em: EntityManager,
-  ctx: { tenantId: string; agentId: string; scanId: string; zone: string; receivedAt: Date },
+  ctx: {
+    tenantId: string;
+    agentId: string;
+    scanId: string;
+    zone: string;
+    receivedAt: Date;
+    covers: ((portKey: string) => boolean) | undefined;
+  },
   host: watchpost.v1.IDiscoveredHost,
 ) => Promise<{ assetId: string } | undefined>;
 
@@ -65,6 +74,10 @@ export function discoveryApplier(deps: {
     await deps.repo.insertObservation(em, row);
     // One asset per real host: the ledger matches, creates (shadow) or merges, and tracks ports.
     // Scanning agents sit in the internal zone until zones are assigned per agent.
+    const scan = report.host ? await deps.repo.findScan(ctx.tenantId, run.scanId, em) : null;
+    const covers = scan
+      ? coveragePredicate(scan.profile, JSON.parse(scan.options) as Partial<ScanOptions>)
+      : undefined;
     const placed = report.host
       ? await deps.ledger(
           em,
@@ -74,6 +87,7 @@ export function discoveryApplier(deps: {
             scanId: run.scanId,
             zone: 'internal',
             receivedAt: row.observedAt,
+            covers,
           },
           report.host,
         )

@@ -16,8 +16,11 @@ export interface DiscoveryContext {
   /** Network zone the scanning agent sits in (addresses are only comparable within a zone). */
   zone: string;
   receivedAt: Date;
-  /** "tcp/22"-style keys the scan covered: an open port there that was not seen open now closed. */
-  coveredPorts?: ReadonlySet<string> | undefined;
+  /**
+   * Whether the scan covered a "tcp/22"-style port: a stored open port it covered but did not see
+   * open is closed now. Absent = the scan's port set is unknown, nothing is closed.
+   */
+  covers?: ((portKey: string) => boolean) | undefined;
 }
 
 export interface DiscoveryOutcome {
@@ -153,7 +156,7 @@ export async function applyDiscovery(
     await store.updatePort(ctx.tenantId, old.id, p, at, scan);
   }
   for (const [key, old] of stored) {
-    if (seen.has(key) || !OPEN_STATES.has(old.state) || !ctx.coveredPorts?.has(key)) continue;
+    if (seen.has(key) || !OPEN_STATES.has(old.state) || !ctx.covers?.(key)) continue;
     await store.setPortState(ctx.tenantId, old.id, 'closed');
     events.push({ kind: 'port_closed', detail: { port: key, service: old.service, product: old.product } });
   }

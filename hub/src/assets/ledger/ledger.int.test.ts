@@ -64,7 +64,7 @@ for (const factory of testStores({ entities: assetsEntities, migrations: assetsM
             scanId: randomUUID(),
             zone: 'internal',
             receivedAt: T(at),
-            coveredPorts: extra.covered ? new Set(extra.covered) : undefined,
+            covers: extra.covered ? (key: string) => extra.covered?.includes(key) === true : undefined,
           },
           h,
         ),
