@@ -11,6 +11,7 @@ import { findNmap, runNmap } from './nmap.js';
 import { prepareScan } from './prepare.js';
 import { SCAN_LIMITS } from './spec.js';
 import type { NmapRunStats } from './stream.js';
+import { identifyByBanner } from './banner.js';
 
 export interface CredentialTarget {
   host: string;
@@ -149,6 +150,10 @@ export async function runScan(
               return;
             }
             const host = event.host;
+            // -sV asked for products: name what nmap's probes could not, from the banner.
+            if (scan.profile === watchpost.v1.ScanProfile.SCAN_PROFILE_SERVICE && !local.signal.aborted) {
+              await identifyByBanner(host, local.signal);
+            }
             if (scan.credentialChecks && deps.checkCredentials && !local.signal.aborted) {
               const targets = credentialTargets(host);
               try {
