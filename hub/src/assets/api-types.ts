@@ -29,6 +29,16 @@ export interface AssetSummary {
   packageCount: number;
 }
 
+/** A GET /assets list item: the summary plus the ledger's view of it. */
+export interface AssetListItem extends AssetSummary {
+  /** Network zone (internal, dmz, internet-facing, ...). */
+  zone: string;
+  /** Seen by scans only: no agent on it and nobody registered it. */
+  shadow: boolean;
+  /** Ids of the agents whose scans saw the host, sorted. */
+  seenBy: string[];
+}
+
 export interface AssetDetail extends AssetSummary {
   machineId: string | null;
   hardware: {

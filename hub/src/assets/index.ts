@@ -7,6 +7,7 @@ import { applyInventory, type ApplyInventoryResult, type InventoryContext } from
 import { assetsEntities as entities } from './entities.js';
 import { AssetsInit1764100000000 } from './migrations/1764100000000-assets-init.js';
 import { AssetLedger1764300000000 } from './ledger/migration.js';
+import { AssetSightings1764400000000 } from './ledger/sightings-migration.js';
 import { applyDiscovery, type DiscoveryContext, type DiscoveryOutcome } from './ledger/apply-discovery.js';
 import { assetsRouter } from './routes.js';
 import { ledgerRouter } from './ledger/routes.js';
@@ -14,7 +15,7 @@ import { AssetRepository } from './repository.js';
 import { isUuid } from '../platform/ids.js';
 
 export type { ApplyInventoryResult, InventoryContext } from './apply-inventory.js';
-export type { AssetDetail, AssetOs, AssetSummary, PackageItem, Page } from './api-types.js';
+export type { AssetDetail, AssetListItem, AssetOs, AssetSummary, PackageItem, Page } from './api-types.js';
 export { checkInventoryReport, type InventoryRejection } from './inventory-validation.js';
 export { INVENTORY_LIMITS, INVENTORY_SECTIONS, type InventorySection } from './inventory-sections.js';
 
@@ -22,6 +23,7 @@ export const assetsEntities: EntitySchema[] = entities as EntitySchema[];
 export const assetsMigrations: (new () => MigrationInterface)[] = [
   AssetsInit1764100000000,
   AssetLedger1764300000000,
+  AssetSightings1764400000000,
 ];
 export type { DiscoveryContext, DiscoveryOutcome } from './ledger/apply-discovery.js';
 

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { hubError } from '../platform/errors.js';
 import { isUuid } from '../platform/ids.js';
 import type { AuthState } from '../platform/module.js';
-import type { AssetDetail, AssetSummary, PackageItem, Page } from './api-types.js';
+import type { AssetDetail, AssetListItem, AssetSummary, PackageItem, Page } from './api-types.js';
+import { dialectOfDataSource } from '../db/data-source.js';
+import { LedgerStore } from './ledger/store.js';
 import type { AssetRow } from './entities.js';
 import { AssetRepository, type AssetFilters } from './repository.js';
 
@@ -88,7 +90,20 @@ export function assetsRouter(dataSource: DataSource): Router<AuthState> {
       limit: q.limit,
       offset: q.offset,
     });
-    const body: Page<AssetSummary> = { items: rows.map(toSummary), total };
+    const extras = await new LedgerStore(dataSource.manager, dialectOfDataSource(dataSource)).listExtras(
+      ctx.state.auth.tenantId,
+      rows.map((r) => r.id),
+    );
+    const items = rows.map((r): AssetListItem => {
+      const e = extras.get(r.id);
+      return {
+        ...toSummary(r),
+        zone: e?.zone ?? 'internal',
+        shadow: e?.shadow ?? false,
+        seenBy: e?.seenBy ?? [],
+      };
+    });
+    const body: Page<AssetListItem> = { items, total };
     ctx.body = body;
   });
 

@@ -121,6 +121,7 @@ export async function applyDiscovery(
     await store.upsertIdentities(ctx.tenantId, assetId, sighting, at);
   }
 
+  await store.recordSighting(ctx.tenantId, assetId, ctx.agentId, at);
   const scan = { scanId: ctx.scanId, agentId: ctx.agentId };
   const stored = new Map(
     (await store.ports(ctx.tenantId, assetId)).map((p) => [`${p.protocol}/${p.port}`, p]),

@@ -214,5 +214,82 @@ for (const factory of testStores({ entities: assetsEntities, migrations: assetsM
       assert.equal((await http.send('PATCH', `/assets/${web}`, other, { location: 'x' })).status, 404);
       assert.deepEqual((await http.get('/exposure', other)).body, { zones: [], truncated: false });
     });
+
+    it('lists who saw a shadow asset: both scanning agents, with zone and shadow', async () => {
+      const own = randomUUID();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const see = (agentId: string, ports: number[]) =>
+        store.dataSource.transaction((em) =>
+          assets.applyDiscovery(
+            em,
+            { tenantId: own, agentId, scanId: randomUUID(), zone: 'dmz', receivedAt: T0 },
+            hostAt('192.0.2.90', '52:54:00:00:00:90', ports),
+          ),
+        );
+      const first = await see(a, [22]);
+      const second = await see(b, []);
+      assert.equal(second?.assetId, first?.assetId, 'one host, one asset');
+      const res = await http.get('/assets?shadow=true', own);
+      assert.equal(res.status, 200);
+      const items = (res.body as { items: { id: string; seenBy: string[]; shadow: boolean; zone: string }[] })
+        .items;
+      assert.deepEqual(
+        items.map((i) => [i.id, i.seenBy, i.shadow, i.zone]),
+        [[first?.assetId, [a, b].sort(), true, 'dmz']],
+      );
+    });
+
+    it('splits keys off an asset onto a new registered asset, with history on both', async () => {
+      const own = randomUUID();
+      const ctx = {
+        tenantId: own,
+        agentId: randomUUID(),
+        scanId: randomUUID(),
+        zone: 'internal',
+        receivedAt: T0,
+      };
+      const host = hostAt('192.0.2.70', '52:54:00:00:00:70', [22]);
+      const old = (await store.dataSource.transaction((em) => assets.applyDiscovery(em, ctx, host)))!.assetId;
+
+      const split = await http.send('POST', `/assets/${old}/split`, own, { macs: ['52-54-00-00-00-70'] });
+      assert.equal(split.status, 201, JSON.stringify(split.body));
+      const id = (split.body as { id: string }).id;
+      assert.notEqual(id, old);
+
+      const kinds = async (asset: string) =>
+        (
+          (await http.get(`/assets/${asset}/timeline`, own)).body as {
+            items: { kind: string; detail: object }[];
+          }
+        ).items;
+      assert.ok((await kinds(old)).some((e) => e.kind === 'split' && (e.detail as { to: string }).to === id));
+      assert.ok(
+        (await kinds(id)).some(
+          (e) => e.kind === 'split_from' && (e.detail as { assetId: string }).assetId === old,
+        ),
+      );
+      const list = (await http.get('/assets', own)).body as { items: { id: string; shadow: boolean }[] };
+      assert.equal(list.items.find((i) => i.id === id)?.shadow, false, 'a person made it: registered');
+      assert.deepEqual(
+        ((await http.get(`/assets/${old}/services`, own)).body as { items: { port: number }[] }).items.map(
+          (p) => p.port,
+        ),
+        [22],
+        'ports stay on the old asset',
+      );
+      // The MAC now belongs to the new asset: a sighting of that MAC alone lands there.
+      const macOnly = { status: 'up', addresses: [{ addr: '52:54:00:00:00:70', type: 'mac' }], ports: [] };
+      const again = await store.dataSource.transaction((em) => assets.applyDiscovery(em, ctx, macOnly));
+      assert.equal(again?.assetId, id);
+
+      const notHeld = await http.send('POST', `/assets/${old}/split`, own, { ips: ['192.0.2.71'] });
+      assert.equal(notHeld.status, 400);
+      assert.equal((notHeld.body as { code: string }).code, 'VALIDATION_FAILED');
+      assert.equal((await http.send('POST', `/assets/${old}/split`, own, {})).status, 400);
+      assert.equal(
+        (await http.send('POST', `/assets/${old}/split`, randomUUID(), { ips: ['192.0.2.70'] })).status,
+        404,
+      );
+    });
   });
 }

@@ -1,5 +1,6 @@
 // The ledger's REST surface (mounted under /api/v1 behind bearer auth, tenant-scoped):
-// GET /assets/:id/services, GET /assets/:id/timeline, PATCH /assets/:id, GET /exposure.
+// GET /assets/:id/services, GET /assets/:id/timeline, PATCH /assets/:id, POST /assets/:id/split,
+// GET /exposure.
 import { Router } from '@koa/router';
 import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../../db/data-source.js';
@@ -16,6 +17,7 @@ import {
 } from './attributes.js';
 import { LedgerStore } from './store.js';
 import { csvBody, parseAttributesCsv } from './csv-import.js';
+import { splitAsset, splitBody } from './split.js';
 import { z } from 'zod';
 
 /** Zones listed first on the exposure surface: what the internet reaches comes first. */
@@ -85,6 +87,24 @@ export function ledgerRouter(dataSource: DataSource): Router<AuthState> {
       );
       return attributesFromRow((await store.assetRow(tenantId, id)) ?? {});
     });
+  });
+
+  router.post('/assets/:id/split', async (ctx) => {
+    const tenantId = ctx.state.auth.tenantId;
+    const body = parseQuery(splitBody, ctx.request.body);
+    const id = await inTx(async (store) => {
+      const old = await asset(store, tenantId, ctx.params['id'] ?? '');
+      return splitAsset(
+        store,
+        tenantId,
+        String(old['id']),
+        body,
+        new Date(),
+        `api:${ctx.state.auth.tokenId}`,
+      );
+    });
+    ctx.status = 201;
+    ctx.body = { id };
   });
 
   router.post('/assets/import', async (ctx) => {

@@ -98,12 +98,23 @@ export class LedgerStore {
   }
 
   /** A new scan-discovered (shadow) asset. */
-  async createScannedAsset(tenantId: string, zone: string, name: string, at: Date): Promise<string> {
+  createScannedAsset(tenantId: string, zone: string, name: string, at: Date): Promise<string> {
+    return this.createAsset(tenantId, zone, name, at, 'scan');
+  }
+
+  /** A new agentless asset: 'scan' (shadow until registered) or 'manual' (a person made it). */
+  async createAsset(
+    tenantId: string,
+    zone: string,
+    name: string,
+    at: Date,
+    source: 'scan' | 'manual',
+  ): Promise<string> {
     const id = newId();
     await this.run(
       `INSERT INTO assets (id, tenant_id, agent_id, kind, name, virtual, cpu_cores, memory_bytes, ips, package_count,
          process_count, section_digests, first_seen_at, last_seen_at, zone, source, registered, hostnames)
-       VALUES (?, ?, NULL, 'host', ?, ?, 0, 0, '[]', 0, 0, '{}', ?, ?, ?, 'scan', ?, '[]')`,
+       VALUES (?, ?, NULL, 'host', ?, ?, 0, 0, '[]', 0, 0, '{}', ?, ?, ?, ?, ?, '[]')`,
       [
         id,
         tenantId,
@@ -112,7 +123,8 @@ export class LedgerStore {
         this.at(at),
         this.at(at),
         zone,
-        boolParam(this.dialect, false),
+        source,
+        boolParam(this.dialect, source === 'manual'),
       ],
     );
     return id;
@@ -169,6 +181,83 @@ export class LedgerStore {
     }
   }
 
+  /** Records that `agentId` scanned the asset now (who saw it, with first/last seen). */
+  async recordSighting(tenantId: string, assetId: string, agentId: string, at: Date): Promise<void> {
+    const touched = await this.run(
+      'UPDATE asset_sightings SET last_seen_at = ? WHERE tenant_id = ? AND asset_id = ? AND agent_id = ?',
+      [this.at(at), tenantId, assetId, agentId],
+    );
+    if (touched > 0) return;
+    await this.run(
+      `INSERT INTO asset_sightings (id, tenant_id, asset_id, agent_id, first_seen_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [newId(), tenantId, assetId, agentId, this.at(at), this.at(at)],
+    );
+  }
+
+  /**
+   * Per asset of one list page (one query): zone, shadow, and the agents that saw it (scanning
+   * agents' sightings plus ports' last scanners).
+   */
+  async listExtras(
+    tenantId: string,
+    assetIds: string[],
+  ): Promise<Map<string, { zone: string; shadow: boolean; seenBy: string[] }>> {
+    const out = new Map<string, { zone: string; shadow: boolean; seenBy: string[] }>();
+    if (assetIds.length === 0) return out;
+    const marks = assetIds.map(() => '?').join(',');
+    const rows = await this.rows<{
+      id: string;
+      zone: string;
+      agent_id: string | null;
+      registered: boolean | number;
+      seen_by: string | null;
+    }>(
+      `SELECT a.id, a.zone, a.agent_id, a.registered, s.agent_id AS seen_by
+         FROM assets a LEFT JOIN (
+           SELECT asset_id, agent_id FROM asset_sightings WHERE tenant_id = ? AND asset_id IN (${marks})
+           UNION
+           SELECT asset_id, seen_by_agent_id AS agent_id FROM asset_ports
+            WHERE tenant_id = ? AND asset_id IN (${marks}) AND seen_by_agent_id IS NOT NULL
+         ) s ON s.asset_id = a.id
+        WHERE a.tenant_id = ? AND a.id IN (${marks})`,
+      [tenantId, ...assetIds, tenantId, ...assetIds, tenantId, ...assetIds],
+    );
+    for (const r of rows) {
+      const e = out.get(r.id) ?? {
+        zone: r.zone,
+        shadow: r.agent_id === null && !r.registered,
+        seenBy: [],
+      };
+      if (r.seen_by !== null && !e.seenBy.includes(r.seen_by)) e.seenBy.push(r.seen_by);
+      out.set(r.id, e);
+    }
+    for (const e of out.values()) e.seenBy.sort();
+    return out;
+  }
+
+  /** The asset's MAC and address keys (for a manual split). */
+  async identities(tenantId: string, assetId: string): Promise<{ kind: IdentityKind; value: string }[]> {
+    return this.rows<{ kind: IdentityKind; value: string }>(
+      'SELECT kind, value FROM asset_identities WHERE tenant_id = ? AND asset_id = ?',
+      [tenantId, assetId],
+    );
+  }
+
+  /** Moves one key (any zone for an address) from one asset to another; ports stay. */
+  async moveIdentity(
+    tenantId: string,
+    from: string,
+    to: string,
+    kind: IdentityKind,
+    value: string,
+  ): Promise<void> {
+    await this.run(
+      'UPDATE asset_identities SET asset_id = ? WHERE tenant_id = ? AND asset_id = ? AND kind = ? AND value = ?',
+      [to, tenantId, from, kind, value],
+    );
+  }
+
   async removeAddress(tenantId: string, assetId: string, zone: string, ip: string): Promise<void> {
     await this.run(
       "DELETE FROM asset_identities WHERE tenant_id = ? AND asset_id = ? AND kind = 'ip' AND zone = ? AND value = ?",
@@ -189,6 +278,16 @@ export class LedgerStore {
       [tenantId, merged, keep],
     );
     await this.run('UPDATE asset_ports SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?', [
+      keep,
+      tenantId,
+      merged,
+    ]);
+    await this.run(
+      `DELETE FROM asset_sightings WHERE tenant_id = ? AND asset_id = ? AND EXISTS (
+         SELECT 1 FROM asset_sightings k WHERE k.asset_id = ? AND k.agent_id = asset_sightings.agent_id)`,
+      [tenantId, merged, keep],
+    );
+    await this.run('UPDATE asset_sightings SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?', [
       keep,
       tenantId,
       merged,
