@@ -46,12 +46,18 @@ export async function tenantCommand(args: string[]): Promise<void> {
       const items = (await tenancy.listTenants()).map((t) => ({
         id: t.id,
         name: t.name,
+        timezone: t.timezone,
         createdAt: t.createdAt.toISOString(),
       }));
-      emit(a.json, { items }, table(items, ['id', 'name', 'createdAt']));
+      emit(a.json, { items }, table(items, ['id', 'name', 'timezone', 'createdAt']));
     } else if (sub === 'scope') {
       await scopeCommand(a, tenancy);
-    } else throw new UsageError('usage: tenant create NAME | tenant list | tenant scope set|show NAME');
+    } else if (sub === 'timezone') {
+      await timezoneCommand(a, tenancy);
+    } else
+      throw new UsageError(
+        'usage: tenant create NAME | tenant list | tenant scope set|show NAME | tenant timezone set NAME ZONE',
+      );
   });
 }
 
@@ -65,8 +71,19 @@ async function scopeCommand(a: ParsedArgs, tenancy: TenancyService): Promise<voi
     emit(a.json, { tenant: tenant.name, scope: cidrs }, `scope of ${tenant.name}: ${cidrs.join(',')}`);
   } else if (action === 'show') {
     const cidrs = await scopes.get(tenant.id);
-    emit(a.json, { tenant: tenant.name, scope: cidrs }, cidrs.join('\n'));
+    emit(a.json, { tenant: tenant.name, scope: cidrs, timezone: tenant.timezone }, cidrs.join('\n'));
   } else throw new UsageError('usage: tenant scope set NAME CIDR[,CIDR…] | tenant scope show NAME');
+}
+
+/** `tenant timezone set NAME ZONE`: the zone scan windows without their own are read in. */
+async function timezoneCommand(a: ParsedArgs, tenancy: TenancyService): Promise<void> {
+  const [, action, name, zone] = a.positionals;
+  if (action !== 'set')
+    throw new UsageError('usage: tenant timezone set NAME ZONE (IANA, e.g. Europe/Berlin)');
+  const tenant = await tenancy.requireTenant(requireString(name, 'NAME'));
+  const scopes = new TenantScopeStore(tenancy.repo.dataSource, () => new Date());
+  const tz = await scopes.setTimezone(tenant.id, requireString(zone, 'ZONE'));
+  emit(a.json, { tenant: tenant.name, timezone: tz }, `timezone of ${tenant.name}: ${tz}`);
 }
 
 export async function tokenCommand(args: string[]): Promise<void> {

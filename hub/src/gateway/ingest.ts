@@ -8,6 +8,7 @@ import { bulkInsert, instantParam, runSql } from '../db/raw.js';
 import { isHubError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import {
+  etaFromProgress,
   foldTaskEvents,
   type TaskEventInsert,
   type TaskFoldEvent,
@@ -138,7 +139,13 @@ export async function commitBatch(
           message: p.message,
           createdAt: now,
         });
-        pushFold(p.taskId, { kind: 'progress', state: p.state, percent: p.percent, message: p.message });
+        pushFold(p.taskId, {
+          kind: 'progress',
+          state: p.state,
+          percent: p.percent,
+          message: p.message,
+          etaAt: etaFromProgress(toBigInt(p.etaMs), now),
+        });
       } else if (r) {
         if (!known.has(r.taskId)) {
           addReject(env, { code: RejectCode.UNKNOWN_TASK, reason: `unknown task ${r.taskId}` });

@@ -166,12 +166,27 @@ for (const backend of backends) {
           state: TaskState.TASK_STATE_RUNNING,
           percent: 40,
           message: 'scanning',
+          etaMs: toLong(90_000, false),
         },
       });
+      const sentAtMs = Date.now();
       await client.ackFor(progressSeq);
+      const ackedAtMs = Date.now();
       const running = await api('GET', `/api/v1/scans/${scanId}`);
       assert.equal(running.body['state'], 'running');
-      assert.equal((running.body['progress'] as Json)['percent'], 40);
+      const runningProgress = running.body['progress'] as Json;
+      assert.equal(runningProgress['percent'], 40);
+      // eta_ms is stored as an instant: the hub's receipt time + 90 s.
+      const etaMs = Date.parse(String(runningProgress['etaAt']));
+      assert.ok(
+        etaMs >= sentAtMs + 90_000 - 1000 && etaMs <= ackedAtMs + 90_000,
+        `etaAt ${runningProgress['etaAt']}`,
+      );
+      assert.equal((runningProgress['tasks'] as Json[])[0]!['etaAt'], runningProgress['etaAt']);
+      assert.equal(
+        (await api('GET', `/api/v1/tasks/${task.taskId}`)).body['etaAt'],
+        runningProgress['etaAt'],
+      );
 
       const observedAtMs = toLong(Date.UTC(2026, 10, 25, 23, 0, 0), false);
       send({
@@ -255,6 +270,7 @@ for (const backend of backends) {
       const done = await api('GET', `/api/v1/scans/${scanId}`);
       assert.equal(done.status, 200);
       assert.equal(done.body['state'], 'succeeded');
+      assert.equal((done.body['progress'] as Json)['etaAt'], null, 'the ETA ends with the task');
       assert.deepEqual(done.body['counts'], {
         hostsUp: 2,
         hostsDown: 0,

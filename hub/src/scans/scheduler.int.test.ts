@@ -21,6 +21,7 @@ for (const factory of testStores({ entities: allEntities(), migrations: allMigra
     const clock = () => now;
     let scans: ScansService;
     let tasks: TasksService;
+    let scopes: TenantScopeStore;
     let tenantId: string;
     const agentId = newId();
 
@@ -57,7 +58,7 @@ for (const factory of testStores({ entities: allEntities(), migrations: allMigra
         ds,
         tasks,
         agents,
-        scopes: new TenantScopeStore(ds, clock),
+        scopes: (scopes = new TenantScopeStore(ds, clock)),
         clock,
         log: pino({ level: 'silent' }),
       });
@@ -158,6 +159,33 @@ for (const factory of testStores({ entities: allEntities(), migrations: allMigra
         pending.some((t) => t.kind === 'cancel'),
         false,
       );
+    });
+
+    test('a window without a timezone follows the tenant timezone', async () => {
+      assert.equal(await scopes.timezone(tenantId), 'UTC', 'the default');
+      assert.equal(await scopes.setTimezone(tenantId, 'Asia/Tokyo'), 'Asia/Tokyo');
+      await assert.rejects(scopes.setTimezone(tenantId, 'Mars/Base'), { code: 'VALIDATION_FAILED' });
+      try {
+        now = at(10, 30); // 19:30 in Tokyo (UTC+9, no DST)
+        const created = await scans.create(tenantId, {
+          agentId,
+          targets: ['127.0.0.1'],
+          profile: 'discovery',
+          window: { start: '20:00', end: '21:00' },
+        });
+        assert.equal(created.window?.timezone, 'Asia/Tokyo', 'the tenant zone is pinned into the scan');
+        assert.equal(created.runCount, 0, '19:30 Tokyo: closed');
+        now = at(11, 0, 30); // 20:00 Tokyo
+        await scans.tick();
+        assert.equal((await scans.get(tenantId, created.id)).runCount, 1, '20:00 Tokyo: open');
+        const params = (await scanTasks())
+          .map((t) => JSON.parse(t.params) as Record<string, unknown>)
+          .find((p) => p['scanId'] === created.id);
+        assert.ok(params, 'the run has a scan task');
+        assert.equal(params['windowEndMs'], at(12).getTime(), 'ends at 21:00 Tokyo');
+      } finally {
+        await scopes.setTimezone(tenantId, 'UTC');
+      }
     });
   });
 }

@@ -55,7 +55,8 @@ export const createScanSchema = z
       .object({
         start: z.string().regex(HHMM_RE, { message: 'HH:MM' }),
         end: z.string().regex(HHMM_RE, { message: 'HH:MM' }),
-        timezone: z.string().max(64).refine(isTimeZone, { message: 'unknown IANA timezone' }).default('UTC'),
+        // Absent: the tenant's timezone, pinned into the scan when it is created.
+        timezone: z.string().max(64).refine(isTimeZone, { message: 'unknown IANA timezone' }).optional(),
       })
       .strict()
       .optional(),

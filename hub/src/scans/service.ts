@@ -59,6 +59,9 @@ export class ScansService {
       timeoutS: b.timeoutS ?? 0,
       credentialChecks: b.credentialChecks,
     };
+    const window: ScanWindow | null = b.window
+      ? { ...b.window, timezone: b.window.timezone ?? (await this.d.scopes.timezone(tenantId)) }
+      : null;
     const now = this.d.clock();
     const row = await this.repo.insertScan(this.d.ds.manager, {
       id: newId(),
@@ -68,7 +71,7 @@ export class ScansService {
       profile: b.profile,
       options: JSON.stringify(options),
       schedule: b.schedule ?? null,
-      window: b.window ? JSON.stringify(b.window) : null,
+      window: window ? JSON.stringify(window) : null,
       // A scan without a schedule runs once, now or when its window opens.
       pendingRun: b.schedule === undefined,
       lastFiredMinute: null,

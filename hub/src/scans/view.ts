@@ -33,12 +33,15 @@ export interface ScanView {
   pendingRun: boolean;
   progress: {
     percent: number;
+    /** The latest of the running tasks' ETAs (ISO); null when none is known. */
+    etaAt: string | null;
     tasks: {
       agentId: string;
       taskId: string;
       state: string;
       percent: number;
       message: string;
+      etaAt: string | null;
       errorCode: string | null;
       cancelTaskId: string | null;
     }[];
@@ -89,6 +92,13 @@ function hostSummary(o: DiscoveryObservationRow): ScanHostSummary {
   };
 }
 
+function latestEta(tasks: readonly { etaAt: string | null }[]): string | null {
+  let latest: string | null = null;
+  // ISO instants from toISOString() compare correctly as strings.
+  for (const t of tasks) if (t.etaAt !== null && (latest === null || t.etaAt > latest)) latest = t.etaAt;
+  return latest;
+}
+
 export function scanView(
   s: ScanRow,
   runs: readonly ScanRunRow[],
@@ -104,6 +114,7 @@ export function scanView(
       state: t?.state ?? 'queued',
       percent: t?.percent ?? 0,
       message: t?.lastMessage ?? '',
+      etaAt: t?.etaAt?.toISOString() ?? null,
       errorCode: t?.errorCode ?? null,
       cancelTaskId: r.cancelTaskId,
     };
@@ -122,7 +133,7 @@ export function scanView(
     window: s.window === null ? null : (JSON.parse(s.window) as ScanWindow),
     runCount: s.runCount,
     pendingRun: s.pendingRun,
-    progress: { percent, tasks: taskList },
+    progress: { percent, etaAt: latestEta(taskList), tasks: taskList },
     counts: {
       ...counts,
       hostsDown: runs.reduce((a, r) => a + summaryNumber(tasks.get(r.taskId), 'hostsDown'), 0),

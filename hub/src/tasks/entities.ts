@@ -35,6 +35,8 @@ export interface TaskRow {
   errorMessage: string | null;
   summary: string | null; // JSON text from TaskResult.summary_json
   hasResult: boolean;
+  /** When the agent expects the task to finish (latest progress's ETA); null when unknown or ended. */
+  etaAt: Date | null;
   hubSeq: string | null;
   expiresAt: Date;
   sentAt: Date | null;
@@ -59,6 +61,7 @@ export const TaskEntity = new EntitySchema<TaskRow>({
     errorMessage: { type: 'text', name: 'error_message', nullable: true },
     summary: { type: 'text', nullable: true },
     hasResult: { type: 'boolean', name: 'has_result' },
+    etaAt: { type: Date, name: 'eta_at', nullable: true },
     hubSeq: { type: 'bigint', name: 'hub_seq', nullable: true, transformer: bigintAsString },
     expiresAt: { type: Date, name: 'expires_at' },
     sentAt: { type: Date, name: 'sent_at', nullable: true },

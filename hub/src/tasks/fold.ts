@@ -16,7 +16,14 @@ const RANK: Record<TaskStateName, number> = {
 };
 
 export type TaskFoldEvent =
-  | { kind: 'progress'; state: watchpost.v1.TaskState; percent: number; message: string }
+  | {
+      kind: 'progress';
+      state: watchpost.v1.TaskState;
+      percent: number;
+      message: string;
+      /** From etaFromProgress; absent = leave the stored ETA as it is. */
+      etaAt?: Date | null;
+    }
   | {
       kind: 'result';
       state: watchpost.v1.TaskState;
@@ -36,7 +43,15 @@ export type TaskFoldState = Pick<
   | 'errorMessage'
   | 'summary'
   | 'hasResult'
+  | 'etaAt'
 >;
+
+const MAX_ETA_MS = 366n * 86_400_000n;
+
+/** TaskProgress.eta_ms as an instant on the hub's clock; 0 (unknown), negative or over a year: null. */
+export function etaFromProgress(etaMs: bigint, receivedAt: Date): Date | null {
+  return etaMs > 0n && etaMs <= MAX_ETA_MS ? new Date(receivedAt.getTime() + Number(etaMs)) : null;
+}
 
 export function progressStateName(s: watchpost.v1.TaskState): TaskStateName {
   return s === watchpost.v1.TaskState.TASK_STATE_ACCEPTED ? 'accepted' : 'running';
@@ -67,6 +82,7 @@ export function foldTaskEvents(start: TaskFoldState, events: readonly TaskFoldEv
       if (RANK[next] >= RANK[t.state]) t.state = next;
       t.percent = Math.min(100, Math.max(0, e.percent));
       if (e.message !== '') t.lastMessage = e.message;
+      if (e.etaAt !== undefined) t.etaAt = e.etaAt;
     } else if (e.kind === 'result') {
       if (terminal) continue;
       // An accepted task is not refused later: that is the agent declining a re-delivery (replay).
@@ -85,6 +101,7 @@ export function foldTaskEvents(start: TaskFoldState, events: readonly TaskFoldEv
       t.hasResult = true;
     }
   }
+  if (TERMINAL_STATES.has(t.state)) t.etaAt = null;
   t.progressCount = count.toString();
   return t;
 }

@@ -2,6 +2,6 @@ export { tasksEntities, TERMINAL_STATES, type TaskRow, type TaskStateName } from
 export { tasksMigrations } from './migrations.js';
 export { TasksRepository, type TaskEventInsert } from './repository.js';
 export { TasksService, taskView, createTaskSchema, type Delivery, type TaskView } from './service.js';
-export { foldTaskEvents, type TaskFoldEvent, type TaskFoldState } from './fold.js';
+export { etaFromProgress, foldTaskEvents, type TaskFoldEvent, type TaskFoldState } from './fold.js';
 export { signTask, encodeTask } from './signing.js';
 export { tasksRouter } from './routes.js';

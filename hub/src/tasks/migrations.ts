@@ -1,4 +1,4 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
   bigintColumn,
   boolColumn,
@@ -78,4 +78,15 @@ export class Tasks1764000002000 implements MigrationInterface {
   }
 }
 
-export const tasksMigrations = [Tasks1764000002000];
+/** tasks.eta_at: the ETA of the latest TaskProgress as an instant (hub clock + eta_ms). */
+export class TaskEta1764410001000 implements MigrationInterface {
+  name = 'TaskEta1764410001000';
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.addColumn('tasks', new TableColumn(instantColumn(qr, 'eta_at', true)));
+  }
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropColumn('tasks', 'eta_at');
+  }
+}
+
+export const tasksMigrations = [Tasks1764000002000, TaskEta1764410001000];

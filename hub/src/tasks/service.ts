@@ -55,6 +55,8 @@ export interface TaskView {
   percent: number;
   progressCount: number;
   lastMessage: string;
+  /** ISO instant the agent expects the task to finish; null when unknown or ended. */
+  etaAt: string | null;
   result: { errorCode: string | null; errorMessage: string | null; summary: unknown } | null;
   hubSeq: number | null;
   expiresAt: string;
@@ -82,6 +84,7 @@ export function taskView(t: TaskRow): TaskView {
     percent: t.percent,
     progressCount: Number(t.progressCount),
     lastMessage: t.lastMessage,
+    etaAt: t.etaAt?.toISOString() ?? null,
     result: t.hasResult
       ? { errorCode: t.errorCode, errorMessage: t.errorMessage, summary: parseSummary(t.summary) }
       : null,
@@ -170,6 +173,7 @@ export class TasksService {
         errorMessage: null,
         summary: null,
         hasResult: false,
+        etaAt: null,
         hubSeq: null,
         expiresAt: new Date(now.getTime() + expiresInS * 1000),
         sentAt: null,

@@ -4,6 +4,8 @@ import { TenantScopeEntity } from './scope.js';
 export interface Tenant {
   id: string;
   name: string;
+  /** IANA zone; scan windows without their own zone are read in it. */
+  timezone: string;
   createdAt: Date;
 }
 
@@ -41,6 +43,7 @@ export const TenantEntity = new EntitySchema<Tenant>({
   columns: {
     id: { type: 'varchar', primary: true },
     name: { type: 'varchar' },
+    timezone: { type: 'varchar', default: 'UTC' },
     createdAt: { type: Date, name: 'created_at' },
   },
 });

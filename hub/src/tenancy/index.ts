@@ -4,3 +4,4 @@ export { DEFAULT_TENANT_SCOPE, parseScopeList, TenantScopeStore } from './scope.
 export { TenancyService, type EnrollmentCheck, type CreatedEnrollmentToken } from './service.js';
 export { loadOrCreateHubKey, type HubIdentity } from './hub-key.js';
 export { parseDuration, hashSecret, generateSecret, enrollmentRefusal } from './secrets.js';
+export { DEFAULT_TENANT_TIMEZONE, parseTimezone } from './timezone.js';

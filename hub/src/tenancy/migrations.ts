@@ -1,5 +1,6 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { TenantScope1764200000000 } from './scope.js';
+import { TenantTimezone1764410000000 } from './timezone.js';
 import { idColumn, instantColumn, intColumn, refColumn, refTo, textColumn } from '../db/portable.js';
 
 export class Tenancy1764000000000 implements MigrationInterface {
@@ -66,4 +67,8 @@ export class Tenancy1764000000000 implements MigrationInterface {
   }
 }
 
-export const tenancyMigrations = [Tenancy1764000000000, TenantScope1764200000000];
+export const tenancyMigrations = [
+  Tenancy1764000000000,
+  TenantScope1764200000000,
+  TenantTimezone1764410000000,
+];

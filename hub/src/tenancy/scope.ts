@@ -4,6 +4,8 @@ import { EntitySchema, Table, type DataSource, type MigrationInterface, type Que
 import { instantColumn, refTo, textColumn } from '../db/portable.js';
 import { hubError } from '../platform/errors.js';
 import { MAX_SCOPE_ENTRIES, parseScopeCidr } from '../scans/targets.js';
+import type { Tenant } from './entities.js';
+import { DEFAULT_TENANT_TIMEZONE, parseTimezone } from './timezone.js';
 
 export const DEFAULT_TENANT_SCOPE: readonly string[] = ['127.0.0.1/32'];
 
@@ -77,5 +79,21 @@ export class TenantScopeStore {
       .getRepository(TenantScopeEntity)
       .save({ tenantId, cidrs: JSON.stringify(list), updatedAt: this.clock() });
     return list;
+  }
+
+  // The tenants entity is named, not imported: entities.ts imports this file.
+  /** The tenant's IANA timezone (UTC for an unknown tenant). */
+  async timezone(tenantId: string): Promise<string> {
+    const row = await this.ds
+      .getRepository<Tenant>('Tenant')
+      .findOne({ where: { id: tenantId }, select: { timezone: true } });
+    return row?.timezone ?? DEFAULT_TENANT_TIMEZONE;
+  }
+
+  /** Validates and stores the tenant's timezone; returns it as the runtime names it. */
+  async setTimezone(tenantId: string, zone: string): Promise<string> {
+    const tz = parseTimezone(zone);
+    await this.ds.getRepository<Tenant>('Tenant').update({ id: tenantId }, { timezone: tz });
+    return tz;
   }
 }

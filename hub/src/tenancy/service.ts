@@ -5,6 +5,7 @@ import { hubError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { EnrollmentToken, Tenant } from './entities.js';
 import { TenancyRepository } from './repository.js';
+import { DEFAULT_TENANT_TIMEZONE } from './timezone.js';
 import {
   enrollmentRefusal,
   generateSecret,
@@ -51,7 +52,12 @@ export class TenancyService {
       throw hubError('VALIDATION_FAILED', `invalid tenant name "${name}" (letters, digits, . _ -; max 100)`);
     }
     if (await this.repo.findTenantByName(name)) throw hubError('CONFLICT', `tenant "${name}" already exists`);
-    return this.repo.insertTenant({ id: newId(), name, createdAt: this.clock() });
+    return this.repo.insertTenant({
+      id: newId(),
+      name,
+      timezone: DEFAULT_TENANT_TIMEZONE,
+      createdAt: this.clock(),
+    });
   }
 
   listTenants(): Promise<Tenant[]> {
