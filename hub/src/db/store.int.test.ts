@@ -13,35 +13,14 @@ import { TasksService } from '../tasks/index.js';
 import { loadOrCreateHubKey, TenancyService } from '../tenancy/index.js';
 import { tempPgDatabase, testDatabaseUrl, type TempDatabase } from '../testing/postgres.js';
 import { openStore, type DbOptions } from './data-source.js';
+import { testAgentRow } from '../testing/agent-row.js';
 
 const backends = ['sqlite', ...(testDatabaseUrl() ? ['postgres'] : [])];
 if (!testDatabaseUrl()) console.log('# postgres store suite skipped: WATCHPOST_TEST_DATABASE_URL is not set');
 
 const notFound = (e: unknown) => isHubError(e) && e.code === 'NOT_FOUND';
 
-function agentRow(tenantId: string): Agent {
-  return {
-    id: newId(),
-    tenantId,
-    publicKey: Buffer.alloc(32, 1).toString('base64'),
-    hostname: 'h',
-    version: 'v',
-    enrolledAt: new Date(),
-    enrollmentTokenId: null,
-    revokedAt: null,
-    online: false,
-    ownerNode: null,
-    lastSeenAt: null,
-    lastSeq: '0',
-    hubSeq: '0',
-    assetId: null,
-    outboxMessages: '0',
-    outboxBytes: '0',
-    outboxBudgetBytes: '0',
-    collectionPaused: false,
-    appliedPolicies: '[]',
-  };
-}
+const agentRow = (tenantId: string): Agent => testAgentRow(tenantId);
 
 for (const backend of backends) {
   describe(`store (${backend})`, () => {

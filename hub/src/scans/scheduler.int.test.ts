@@ -11,6 +11,7 @@ import { newId } from '../platform/ids.js';
 import { TasksService } from '../tasks/index.js';
 import { loadOrCreateHubKey, TenancyService, TenantScopeStore } from '../tenancy/index.js';
 import { ScansService } from './index.js';
+import { testAgentRow } from '../testing/agent-row.js';
 
 const at = (hh: number, mm = 0, ss = 0) => new Date(Date.UTC(2026, 10, 26, hh, mm, ss));
 
@@ -31,27 +32,16 @@ for (const factory of testStores({ entities: allEntities(), migrations: allMigra
       const tenancy = new TenancyService(ds, clock);
       tenantId = (await tenancy.createTenant('sched')).id;
       const agents = new AgentsRepository(ds);
-      await agents.insert(ds.manager, {
-        id: agentId,
-        tenantId,
-        publicKey: Buffer.alloc(32).toString('base64'),
-        hostname: 'scanner',
-        version: '0.0.0-test',
-        enrolledAt: now,
-        enrollmentTokenId: null,
-        revokedAt: null,
-        online: false,
-        ownerNode: null,
-        lastSeenAt: null,
-        lastSeq: '0',
-        hubSeq: '0',
-        assetId: null,
-        outboxMessages: '0',
-        outboxBytes: '0',
-        outboxBudgetBytes: '0',
-        collectionPaused: false,
-        appliedPolicies: '[]',
-      });
+      await agents.insert(
+        ds.manager,
+        testAgentRow(tenantId, {
+          id: agentId,
+          publicKey: Buffer.alloc(32).toString('base64'),
+          hostname: 'scanner',
+          version: '0.0.0-test',
+          enrolledAt: now,
+        }),
+      );
       const identity = await loadOrCreateHubKey(tenancy.repo, now);
       tasks = new TasksService(ds, agents, clock, 86_400, identity);
       scans = new ScansService({

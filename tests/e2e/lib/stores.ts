@@ -1,7 +1,6 @@
 // The stores an end-to-end test runs against: SQLite always; PostgreSQL when
 // WATCHPOST_TEST_DATABASE_URL is set (a fresh database per test, dropped after).
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { tempPgDatabase } from '../../../hub/src/testing/postgres.js';
 
 export interface StoreCase {
   name: 'sqlite' | 'postgres';
@@ -11,27 +10,13 @@ export interface StoreCase {
 
 export const pgUrl = process.env.WATCHPOST_TEST_DATABASE_URL;
 
+/** A fresh database on the test server, dropped after; fails loudly when the server is unreachable. */
 export async function createPgDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `wp_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
   try {
-    await admin.connect();
+    return await tempPgDatabase(baseUrl);
   } catch (err) {
     throw new Error(`WATCHPOST_TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${String(err)}`);
   }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 export const storeCases: StoreCase[] = [
