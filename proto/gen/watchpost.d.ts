@@ -6,6 +6,283 @@ export namespace watchpost {
 
     namespace v1 {
 
+        interface IBaselineReport extends watchpost.v1.BaselineReport.$Properties {
+        }
+
+        class BaselineReport {
+            constructor(properties?: watchpost.v1.BaselineReport.$Properties);
+            $unknowns?: Uint8Array[];
+            runId: string;
+            policyId: string;
+            policyVersion: number;
+            trigger: watchpost.v1.BaselineTrigger;
+            taskId: string;
+            startedAtMs: Long;
+            durationMs: number;
+            results: watchpost.v1.CheckResult.$Properties[];
+            passed: number;
+            failed: number;
+            notApplicable: number;
+            errors: number;
+            score: number;
+            requirementsUnmet: boolean;
+            requirementsReason: string;
+            static create(properties: watchpost.v1.BaselineReport.$Shape): watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape;
+            static create(properties?: watchpost.v1.BaselineReport.$Properties): watchpost.v1.BaselineReport;
+            static encode(message: watchpost.v1.BaselineReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.BaselineReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.BaselineReport;
+            static toObject(message: watchpost.v1.BaselineReport, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BaselineReport {
+            interface $Properties {
+                runId?: (string|null);
+                policyId?: (string|null);
+                policyVersion?: (number|null);
+                trigger?: (watchpost.v1.BaselineTrigger|null);
+                taskId?: (string|null);
+                startedAtMs?: (Long|null);
+                durationMs?: (number|null);
+                results?: (watchpost.v1.CheckResult.$Properties[]|null);
+                passed?: (number|null);
+                failed?: (number|null);
+                notApplicable?: (number|null);
+                errors?: (number|null);
+                score?: (number|null);
+                requirementsUnmet?: (boolean|null);
+                requirementsReason?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.BaselineReport.$Properties;
+        }
+
+        enum BaselineTrigger {
+            BASELINE_TRIGGER_UNSPECIFIED = 0,
+            BASELINE_TRIGGER_SCHEDULE = 1,
+            BASELINE_TRIGGER_POLICY_CHANGE = 2,
+            BASELINE_TRIGGER_TASK = 3,
+            BASELINE_TRIGGER_STARTUP = 4
+        }
+
+        enum CheckStatus {
+            CHECK_STATUS_UNSPECIFIED = 0,
+            CHECK_STATUS_PASS = 1,
+            CHECK_STATUS_FAIL = 2,
+            CHECK_STATUS_NOT_APPLICABLE = 3,
+            CHECK_STATUS_ERROR = 4
+        }
+
+        interface ICheckResult extends watchpost.v1.CheckResult.$Properties {
+        }
+
+        class CheckResult {
+            constructor(properties?: watchpost.v1.CheckResult.$Properties);
+            $unknowns?: Uint8Array[];
+            checkId: string;
+            status: watchpost.v1.CheckStatus;
+            reason: string;
+            evidence: watchpost.v1.CheckEvidence.$Properties[];
+            durationMs: number;
+            static create(properties: watchpost.v1.CheckResult.$Shape): watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape;
+            static create(properties?: watchpost.v1.CheckResult.$Properties): watchpost.v1.CheckResult;
+            static encode(message: watchpost.v1.CheckResult.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.CheckResult.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.CheckResult;
+            static toObject(message: watchpost.v1.CheckResult, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CheckResult {
+            interface $Properties {
+                checkId?: (string|null);
+                status?: (watchpost.v1.CheckStatus|null);
+                reason?: (string|null);
+                evidence?: (watchpost.v1.CheckEvidence.$Properties[]|null);
+                durationMs?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.CheckResult.$Properties;
+        }
+
+        interface ICheckEvidence extends watchpost.v1.CheckEvidence.$Properties {
+        }
+
+        class CheckEvidence {
+            constructor(properties?: watchpost.v1.CheckEvidence.$Properties);
+            $unknowns?: Uint8Array[];
+            rule: string;
+            target: string;
+            found: string;
+            matched: boolean;
+            static create(properties: watchpost.v1.CheckEvidence.$Shape): watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape;
+            static create(properties?: watchpost.v1.CheckEvidence.$Properties): watchpost.v1.CheckEvidence;
+            static encode(message: watchpost.v1.CheckEvidence.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.CheckEvidence.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.CheckEvidence;
+            static toObject(message: watchpost.v1.CheckEvidence, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CheckEvidence {
+            interface $Properties {
+                rule?: (string|null);
+                target?: (string|null);
+                found?: (string|null);
+                matched?: (boolean|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.CheckEvidence.$Properties;
+        }
+
+        interface IDriftReport extends watchpost.v1.DriftReport.$Properties {
+        }
+
+        class DriftReport {
+            constructor(properties?: watchpost.v1.DriftReport.$Properties);
+            $unknowns?: Uint8Array[];
+            snapshotId: string;
+            full: boolean;
+            chunk: number;
+            chunkCount: number;
+            takenAtMs: Long;
+            items: watchpost.v1.StateItem.$Properties[];
+            changes: watchpost.v1.DriftChange.$Properties[];
+            static create(properties: watchpost.v1.DriftReport.$Shape): watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape;
+            static create(properties?: watchpost.v1.DriftReport.$Properties): watchpost.v1.DriftReport;
+            static encode(message: watchpost.v1.DriftReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.DriftReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.DriftReport;
+            static toObject(message: watchpost.v1.DriftReport, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DriftReport {
+            interface $Properties {
+                snapshotId?: (string|null);
+                full?: (boolean|null);
+                chunk?: (number|null);
+                chunkCount?: (number|null);
+                takenAtMs?: (Long|null);
+                items?: (watchpost.v1.StateItem.$Properties[]|null);
+                changes?: (watchpost.v1.DriftChange.$Properties[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.DriftReport.$Properties;
+        }
+
+        interface IStateItem extends watchpost.v1.StateItem.$Properties {
+        }
+
+        class StateItem {
+            constructor(properties?: watchpost.v1.StateItem.$Properties);
+            $unknowns?: Uint8Array[];
+            kind: string;
+            key: string;
+            digest: string;
+            valueJson: string;
+            secret: boolean;
+            static create(properties: watchpost.v1.StateItem.$Shape): watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape;
+            static create(properties?: watchpost.v1.StateItem.$Properties): watchpost.v1.StateItem;
+            static encode(message: watchpost.v1.StateItem.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.StateItem.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.StateItem;
+            static toObject(message: watchpost.v1.StateItem, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace StateItem {
+            interface $Properties {
+                kind?: (string|null);
+                key?: (string|null);
+                digest?: (string|null);
+                valueJson?: (string|null);
+                secret?: (boolean|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.StateItem.$Properties;
+        }
+
+        enum ChangeType {
+            CHANGE_TYPE_UNSPECIFIED = 0,
+            CHANGE_TYPE_ADDED = 1,
+            CHANGE_TYPE_REMOVED = 2,
+            CHANGE_TYPE_MODIFIED = 3
+        }
+
+        interface IDriftChange extends watchpost.v1.DriftChange.$Properties {
+        }
+
+        class DriftChange {
+            constructor(properties?: watchpost.v1.DriftChange.$Properties);
+            $unknowns?: Uint8Array[];
+            kind: string;
+            key: string;
+            change: watchpost.v1.ChangeType;
+            before?: (watchpost.v1.StateItem.$Properties|null);
+            after?: (watchpost.v1.StateItem.$Properties|null);
+            diff: string;
+            coalesced: number;
+            firstSeenMs: Long;
+            lastSeenMs: Long;
+            source: watchpost.v1.DriftSource;
+            static create(properties: watchpost.v1.DriftChange.$Shape): watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape;
+            static create(properties?: watchpost.v1.DriftChange.$Properties): watchpost.v1.DriftChange;
+            static encode(message: watchpost.v1.DriftChange.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.DriftChange.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.DriftChange;
+            static toObject(message: watchpost.v1.DriftChange, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DriftChange {
+            interface $Properties {
+                kind?: (string|null);
+                key?: (string|null);
+                change?: (watchpost.v1.ChangeType|null);
+                before?: (watchpost.v1.StateItem.$Properties|null);
+                after?: (watchpost.v1.StateItem.$Properties|null);
+                diff?: (string|null);
+                coalesced?: (number|null);
+                firstSeenMs?: (Long|null);
+                lastSeenMs?: (Long|null);
+                source?: (watchpost.v1.DriftSource|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.DriftChange.$Properties;
+        }
+
+        enum DriftSource {
+            DRIFT_SOURCE_UNSPECIFIED = 0,
+            DRIFT_SOURCE_WATCH = 1,
+            DRIFT_SOURCE_SCAN = 2
+        }
+
         interface IDiscoveryReport extends watchpost.v1.DiscoveryReport.$Properties {
         }
 
@@ -303,7 +580,9 @@ export namespace watchpost {
             taskResult?: (watchpost.v1.TaskResult.$Properties|null);
             agentEvent?: (watchpost.v1.AgentEvent.$Properties|null);
             discoveryReport?: (watchpost.v1.DiscoveryReport.$Properties|null);
-            body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport");
+            baselineReport?: (watchpost.v1.BaselineReport.$Properties|null);
+            driftReport?: (watchpost.v1.DriftReport.$Properties|null);
+            body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|"baselineReport"|"driftReport");
             static create(properties: watchpost.v1.AgentEnvelope.$Shape): watchpost.v1.AgentEnvelope & watchpost.v1.AgentEnvelope.$Shape;
             static create(properties?: watchpost.v1.AgentEnvelope.$Properties): watchpost.v1.AgentEnvelope;
             static encode(message: watchpost.v1.AgentEnvelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -330,7 +609,9 @@ export namespace watchpost {
                 taskResult?: (watchpost.v1.TaskResult.$Properties|null);
                 agentEvent?: (watchpost.v1.AgentEvent.$Properties|null);
                 discoveryReport?: (watchpost.v1.DiscoveryReport.$Properties|null);
-                body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport");
+                baselineReport?: (watchpost.v1.BaselineReport.$Properties|null);
+                driftReport?: (watchpost.v1.DriftReport.$Properties|null);
+                body?: ("enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|"baselineReport"|"driftReport");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -345,9 +626,11 @@ export namespace watchpost {
               taskResult?: watchpost.v1.TaskResult.$Shape|null;
               agentEvent?: watchpost.v1.AgentEvent.$Shape|null;
               discoveryReport?: watchpost.v1.DiscoveryReport.$Shape|null;
+              baselineReport?: watchpost.v1.BaselineReport.$Shape|null;
+              driftReport?: watchpost.v1.DriftReport.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape })
+              ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape; baselineReport?: null; driftReport?: null }|{ body?: "baselineReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport: watchpost.v1.BaselineReport.$Shape; driftReport?: null }|{ body?: "driftReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport: watchpost.v1.DriftReport.$Shape })
             );
         }
 
@@ -1255,8 +1538,10 @@ export namespace watchpost {
             collectInventory?: (watchpost.v1.CollectInventory.$Properties|null);
             pipelineProbe?: (watchpost.v1.PipelineProbe.$Properties|null);
             scan?: (watchpost.v1.ScanTask.$Properties|null);
+            baselineEvaluate?: (watchpost.v1.BaselineEvaluate.$Properties|null);
+            upgrade?: (watchpost.v1.AgentUpgrade.$Properties|null);
             cancel?: (watchpost.v1.CancelTask.$Properties|null);
-            params?: ("collectInventory"|"pipelineProbe"|"scan"|"cancel");
+            params?: ("collectInventory"|"pipelineProbe"|"scan"|"baselineEvaluate"|"upgrade"|"cancel");
             static create(properties: watchpost.v1.Task.$Shape): watchpost.v1.Task & watchpost.v1.Task.$Shape;
             static create(properties?: watchpost.v1.Task.$Properties): watchpost.v1.Task;
             static encode(message: watchpost.v1.Task.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1280,8 +1565,10 @@ export namespace watchpost {
                 collectInventory?: (watchpost.v1.CollectInventory.$Properties|null);
                 pipelineProbe?: (watchpost.v1.PipelineProbe.$Properties|null);
                 scan?: (watchpost.v1.ScanTask.$Properties|null);
+                baselineEvaluate?: (watchpost.v1.BaselineEvaluate.$Properties|null);
+                upgrade?: (watchpost.v1.AgentUpgrade.$Properties|null);
                 cancel?: (watchpost.v1.CancelTask.$Properties|null);
-                params?: ("collectInventory"|"pipelineProbe"|"scan"|"cancel");
+                params?: ("collectInventory"|"pipelineProbe"|"scan"|"baselineEvaluate"|"upgrade"|"cancel");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -1293,10 +1580,12 @@ export namespace watchpost {
               collectInventory?: watchpost.v1.CollectInventory.$Shape|null;
               pipelineProbe?: watchpost.v1.PipelineProbe.$Shape|null;
               scan?: watchpost.v1.ScanTask.$Shape|null;
+              baselineEvaluate?: watchpost.v1.BaselineEvaluate.$Shape|null;
+              upgrade?: watchpost.v1.AgentUpgrade.$Shape|null;
               cancel?: watchpost.v1.CancelTask.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel: watchpost.v1.CancelTask.$Shape })
+              ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "baselineEvaluate"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate: watchpost.v1.BaselineEvaluate.$Shape; upgrade?: null; cancel?: null }|{ params?: "upgrade"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade: watchpost.v1.AgentUpgrade.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel: watchpost.v1.CancelTask.$Shape })
             );
         }
 
@@ -1350,6 +1639,74 @@ export namespace watchpost {
             SCAN_PROFILE_TOP_PORTS = 2,
             SCAN_PROFILE_FULL = 3,
             SCAN_PROFILE_SERVICE = 4
+        }
+
+        interface IBaselineEvaluate extends watchpost.v1.BaselineEvaluate.$Properties {
+        }
+
+        class BaselineEvaluate {
+            constructor(properties?: watchpost.v1.BaselineEvaluate.$Properties);
+            $unknowns?: Uint8Array[];
+            policyIds: string[];
+            snapshot: boolean;
+            static create(properties: watchpost.v1.BaselineEvaluate.$Shape): watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape;
+            static create(properties?: watchpost.v1.BaselineEvaluate.$Properties): watchpost.v1.BaselineEvaluate;
+            static encode(message: watchpost.v1.BaselineEvaluate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.BaselineEvaluate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.BaselineEvaluate;
+            static toObject(message: watchpost.v1.BaselineEvaluate, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BaselineEvaluate {
+            interface $Properties {
+                policyIds?: (string[]|null);
+                snapshot?: (boolean|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.BaselineEvaluate.$Properties;
+        }
+
+        interface IAgentUpgrade extends watchpost.v1.AgentUpgrade.$Properties {
+        }
+
+        class AgentUpgrade {
+            constructor(properties?: watchpost.v1.AgentUpgrade.$Properties);
+            $unknowns?: Uint8Array[];
+            version: string;
+            path: string;
+            sha256: Uint8Array;
+            buildSignature: Uint8Array;
+            sizeBytes: Long;
+            confirmTimeoutS: number;
+            static create(properties: watchpost.v1.AgentUpgrade.$Shape): watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape;
+            static create(properties?: watchpost.v1.AgentUpgrade.$Properties): watchpost.v1.AgentUpgrade;
+            static encode(message: watchpost.v1.AgentUpgrade.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: watchpost.v1.AgentUpgrade.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): watchpost.v1.AgentUpgrade;
+            static toObject(message: watchpost.v1.AgentUpgrade, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace AgentUpgrade {
+            interface $Properties {
+                version?: (string|null);
+                path?: (string|null);
+                sha256?: (Uint8Array|null);
+                buildSignature?: (Uint8Array|null);
+                sizeBytes?: (Long|null);
+                confirmTimeoutS?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = watchpost.v1.AgentUpgrade.$Properties;
         }
 
         interface ICancelTask extends watchpost.v1.CancelTask.$Properties {

@@ -4,7 +4,7 @@ import $protobuf from "protobufjs/minimal.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
-const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $Array = $util.global.Array, $Boolean = $util.global.Boolean;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $Array = $util.global.Array, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $parseInt = $util.global.parseInt, $Boolean = $util.global.Boolean, $BigInt = $util.global.BigInt, $isFinite = $util.global.isFinite;
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -26,6 +26,3114 @@ export const watchpost = $root.watchpost = (() => {
          * @namespace
          */
         const v1 = {};
+
+        v1.BaselineReport = (function() {
+
+            /**
+             * Properties of a BaselineReport.
+             * @typedef {Object} watchpost.v1.BaselineReport.$Properties
+             * @property {string|null} [runId] BaselineReport runId
+             * @property {string|null} [policyId] BaselineReport policyId
+             * @property {number|null} [policyVersion] BaselineReport policyVersion
+             * @property {watchpost.v1.BaselineTrigger|null} [trigger] BaselineReport trigger
+             * @property {string|null} [taskId] BaselineReport taskId
+             * @property {Long|null} [startedAtMs] BaselineReport startedAtMs
+             * @property {number|null} [durationMs] BaselineReport durationMs
+             * @property {Array.<watchpost.v1.CheckResult.$Properties>|null} [results] BaselineReport results
+             * @property {number|null} [passed] BaselineReport passed
+             * @property {number|null} [failed] BaselineReport failed
+             * @property {number|null} [notApplicable] BaselineReport notApplicable
+             * @property {number|null} [errors] BaselineReport errors
+             * @property {number|null} [score] BaselineReport score
+             * @property {boolean|null} [requirementsUnmet] BaselineReport requirementsUnmet
+             * @property {string|null} [requirementsReason] BaselineReport requirementsReason
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BaselineReport.
+             * @memberof watchpost.v1
+             * @interface IBaselineReport
+             * @augments watchpost.v1.BaselineReport.$Properties
+             * @deprecated Use watchpost.v1.BaselineReport.$Properties instead.
+             */
+
+            /**
+             * Shape of a BaselineReport.
+             * @typedef {watchpost.v1.BaselineReport.$Properties} watchpost.v1.BaselineReport.$Shape
+             */
+
+            /**
+             * Constructs a new BaselineReport.
+             * @memberof watchpost.v1
+             * @classdesc Represents a BaselineReport.
+             * @constructor
+             * @param {watchpost.v1.BaselineReport.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BaselineReport = function (properties) {
+                this.results = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * BaselineReport runId.
+             * @member {string} runId
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.runId = "";
+
+            /**
+             * BaselineReport policyId.
+             * @member {string} policyId
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.policyId = "";
+
+            /**
+             * BaselineReport policyVersion.
+             * @member {number} policyVersion
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.policyVersion = 0;
+
+            /**
+             * BaselineReport trigger.
+             * @member {watchpost.v1.BaselineTrigger} trigger
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.trigger = 0;
+
+            /**
+             * BaselineReport taskId.
+             * @member {string} taskId
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.taskId = "";
+
+            /**
+             * BaselineReport startedAtMs.
+             * @member {Long} startedAtMs
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.startedAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * BaselineReport durationMs.
+             * @member {number} durationMs
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.durationMs = 0;
+
+            /**
+             * BaselineReport results.
+             * @member {Array.<watchpost.v1.CheckResult.$Properties>} results
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.results = $util.emptyArray;
+
+            /**
+             * BaselineReport passed.
+             * @member {number} passed
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.passed = 0;
+
+            /**
+             * BaselineReport failed.
+             * @member {number} failed
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.failed = 0;
+
+            /**
+             * BaselineReport notApplicable.
+             * @member {number} notApplicable
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.notApplicable = 0;
+
+            /**
+             * BaselineReport errors.
+             * @member {number} errors
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.errors = 0;
+
+            /**
+             * BaselineReport score.
+             * @member {number} score
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.score = 0;
+
+            /**
+             * BaselineReport requirementsUnmet.
+             * @member {boolean} requirementsUnmet
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.requirementsUnmet = false;
+
+            /**
+             * BaselineReport requirementsReason.
+             * @member {string} requirementsReason
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             */
+            BaselineReport.prototype.requirementsReason = "";
+
+            /**
+             * Creates a new BaselineReport instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {watchpost.v1.BaselineReport.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.BaselineReport} BaselineReport instance
+             * @type {{
+             *   (properties: watchpost.v1.BaselineReport.$Shape): watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape;
+             *   (properties?: watchpost.v1.BaselineReport.$Properties): watchpost.v1.BaselineReport;
+             * }}
+             */
+            BaselineReport.create = function(properties) {
+                return new BaselineReport(properties);
+            };
+
+            /**
+             * Encodes the specified BaselineReport message. Does not implicitly {@link watchpost.v1.BaselineReport.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {watchpost.v1.BaselineReport.$Properties} message BaselineReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BaselineReport.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.runId != null && $Object.hasOwnProperty.call(message, "runId") && message.runId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.runId);
+                if (message.policyId != null && $Object.hasOwnProperty.call(message, "policyId") && message.policyId !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.policyId);
+                if (message.policyVersion != null && $Object.hasOwnProperty.call(message, "policyVersion") && message.policyVersion !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.policyVersion);
+                if (message.trigger != null && $Object.hasOwnProperty.call(message, "trigger") && message.trigger !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).int32(message.trigger);
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId") && message.taskId !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.taskId);
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs") && (typeof message.startedAtMs === "object" ? message.startedAtMs.low || message.startedAtMs.high : message.startedAtMs !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.startedAtMs);
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs") && message.durationMs !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.durationMs);
+                if (message.results != null && message.results.length)
+                    for (let i = 0; i < message.results.length; ++i)
+                        $root.watchpost.v1.CheckResult.encode(message.results[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
+                if (message.passed != null && $Object.hasOwnProperty.call(message, "passed") && message.passed !== 0)
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint32(message.passed);
+                if (message.failed != null && $Object.hasOwnProperty.call(message, "failed") && message.failed !== 0)
+                    writer.uint32(/* id 10, wireType 0 =*/80).uint32(message.failed);
+                if (message.notApplicable != null && $Object.hasOwnProperty.call(message, "notApplicable") && message.notApplicable !== 0)
+                    writer.uint32(/* id 11, wireType 0 =*/88).uint32(message.notApplicable);
+                if (message.errors != null && $Object.hasOwnProperty.call(message, "errors") && message.errors !== 0)
+                    writer.uint32(/* id 12, wireType 0 =*/96).uint32(message.errors);
+                if (message.score != null && $Object.hasOwnProperty.call(message, "score") && !$Object.is(message.score, 0))
+                    writer.uint32(/* id 13, wireType 1 =*/105).double(message.score);
+                if (message.requirementsUnmet != null && $Object.hasOwnProperty.call(message, "requirementsUnmet") && message.requirementsUnmet !== false)
+                    writer.uint32(/* id 14, wireType 0 =*/112).bool(message.requirementsUnmet);
+                if (message.requirementsReason != null && $Object.hasOwnProperty.call(message, "requirementsReason") && message.requirementsReason !== "")
+                    writer.uint32(/* id 15, wireType 2 =*/122).string(message.requirementsReason);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified BaselineReport message, length delimited. Does not implicitly {@link watchpost.v1.BaselineReport.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {watchpost.v1.BaselineReport.$Properties} message BaselineReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BaselineReport.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BaselineReport message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape} BaselineReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BaselineReport.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.BaselineReport();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.runId = value;
+                            else
+                                delete message.runId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.policyId = value;
+                            else
+                                delete message.policyId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.policyVersion = value;
+                            else
+                                delete message.policyVersion;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.trigger = value;
+                            else
+                                delete message.trigger;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.taskId = value;
+                            else
+                                delete message.taskId;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.startedAtMs = value;
+                            else
+                                delete message.startedAtMs;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.durationMs = value;
+                            else
+                                delete message.durationMs;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.results && message.results.length))
+                                message.results = [];
+                            message.results.push($root.watchpost.v1.CheckResult.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.passed = value;
+                            else
+                                delete message.passed;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.failed = value;
+                            else
+                                delete message.failed;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.notApplicable = value;
+                            else
+                                delete message.notApplicable;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.errors = value;
+                            else
+                                delete message.errors;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.score = value;
+                            else
+                                delete message.score;
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.requirementsUnmet = value;
+                            else
+                                delete message.requirementsUnmet;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.requirementsReason = value;
+                            else
+                                delete message.requirementsReason;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a BaselineReport message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.BaselineReport & watchpost.v1.BaselineReport.$Shape} BaselineReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BaselineReport.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BaselineReport message.
+             * @function verify
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BaselineReport.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.runId != null && $Object.hasOwnProperty.call(message, "runId"))
+                    if (!$util.isString(message.runId))
+                        return "runId: string expected";
+                if (message.policyId != null && $Object.hasOwnProperty.call(message, "policyId"))
+                    if (!$util.isString(message.policyId))
+                        return "policyId: string expected";
+                if (message.policyVersion != null && $Object.hasOwnProperty.call(message, "policyVersion"))
+                    if (!$util.isInteger(message.policyVersion))
+                        return "policyVersion: integer expected";
+                if (message.trigger != null && $Object.hasOwnProperty.call(message, "trigger"))
+                    if (typeof message.trigger !== "number" || (message.trigger | 0) !== message.trigger)
+                        return "trigger: enum value expected";
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    if (!$util.isString(message.taskId))
+                        return "taskId: string expected";
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs"))
+                    if (!$util.isInteger(message.startedAtMs) && !(message.startedAtMs && $util.isInteger(message.startedAtMs.low) && $util.isInteger(message.startedAtMs.high)))
+                        return "startedAtMs: integer|Long expected";
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs"))
+                    if (!$util.isInteger(message.durationMs))
+                        return "durationMs: integer expected";
+                if (message.results != null && $Object.hasOwnProperty.call(message, "results")) {
+                    if (!$Array.isArray(message.results))
+                        return "results: array expected";
+                    for (let i = 0; i < message.results.length; ++i) {
+                        let error = $root.watchpost.v1.CheckResult.verify(message.results[i], _depth + 1);
+                        if (error)
+                            return "results." + error;
+                    }
+                }
+                if (message.passed != null && $Object.hasOwnProperty.call(message, "passed"))
+                    if (!$util.isInteger(message.passed))
+                        return "passed: integer expected";
+                if (message.failed != null && $Object.hasOwnProperty.call(message, "failed"))
+                    if (!$util.isInteger(message.failed))
+                        return "failed: integer expected";
+                if (message.notApplicable != null && $Object.hasOwnProperty.call(message, "notApplicable"))
+                    if (!$util.isInteger(message.notApplicable))
+                        return "notApplicable: integer expected";
+                if (message.errors != null && $Object.hasOwnProperty.call(message, "errors"))
+                    if (!$util.isInteger(message.errors))
+                        return "errors: integer expected";
+                if (message.score != null && $Object.hasOwnProperty.call(message, "score"))
+                    if (typeof message.score !== "number")
+                        return "score: number expected";
+                if (message.requirementsUnmet != null && $Object.hasOwnProperty.call(message, "requirementsUnmet"))
+                    if (typeof message.requirementsUnmet !== "boolean")
+                        return "requirementsUnmet: boolean expected";
+                if (message.requirementsReason != null && $Object.hasOwnProperty.call(message, "requirementsReason"))
+                    if (!$util.isString(message.requirementsReason))
+                        return "requirementsReason: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a BaselineReport message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.BaselineReport} BaselineReport
+             */
+            BaselineReport.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.BaselineReport)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.BaselineReport: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.BaselineReport();
+                if (object.runId != null)
+                    if (typeof object.runId !== "string" || object.runId.length)
+                        message.runId = $String(object.runId);
+                if (object.policyId != null)
+                    if (typeof object.policyId !== "string" || object.policyId.length)
+                        message.policyId = $String(object.policyId);
+                if (object.policyVersion != null)
+                    if ($Number(object.policyVersion) !== 0)
+                        message.policyVersion = object.policyVersion >>> 0;
+                if (object.trigger !== 0 && (typeof object.trigger !== "string" || $root.watchpost.v1.BaselineTrigger[object.trigger] !== 0))
+                    switch (object.trigger) {
+                    case "BASELINE_TRIGGER_UNSPECIFIED":
+                    case 0:
+                        message.trigger = 0;
+                        break;
+                    case "BASELINE_TRIGGER_SCHEDULE":
+                    case 1:
+                        message.trigger = 1;
+                        break;
+                    case "BASELINE_TRIGGER_POLICY_CHANGE":
+                    case 2:
+                        message.trigger = 2;
+                        break;
+                    case "BASELINE_TRIGGER_TASK":
+                    case 3:
+                        message.trigger = 3;
+                        break;
+                    case "BASELINE_TRIGGER_STARTUP":
+                    case 4:
+                        message.trigger = 4;
+                        break;
+                    default:
+                        if (typeof object.trigger === "number" && (object.trigger | 0) === object.trigger)
+                            message.trigger = object.trigger;
+                    }
+                if (object.taskId != null)
+                    if (typeof object.taskId !== "string" || object.taskId.length)
+                        message.taskId = $String(object.taskId);
+                if (object.startedAtMs != null)
+                    if (typeof object.startedAtMs === "object" ? object.startedAtMs.low || object.startedAtMs.high : $Number(object.startedAtMs) !== 0)
+                        if ($util.Long)
+                            message.startedAtMs = $util.Long.fromValue(object.startedAtMs, false);
+                        else if (typeof object.startedAtMs === "string")
+                            message.startedAtMs = $parseInt(object.startedAtMs, 10);
+                        else if (typeof object.startedAtMs === "number")
+                            message.startedAtMs = object.startedAtMs;
+                        else if (typeof object.startedAtMs === "object")
+                            message.startedAtMs = new $util.LongBits(object.startedAtMs.low >>> 0, object.startedAtMs.high >>> 0).toNumber();
+                if (object.durationMs != null)
+                    if ($Number(object.durationMs) !== 0)
+                        message.durationMs = object.durationMs >>> 0;
+                if (object.results) {
+                    if (!$Array.isArray(object.results))
+                        throw $TypeError(".watchpost.v1.BaselineReport.results: array expected");
+                    message.results = $Array(object.results.length);
+                    for (let i = 0; i < object.results.length; ++i) {
+                        if (!$util.isObject(object.results[i]))
+                            throw $TypeError(".watchpost.v1.BaselineReport.results: object expected");
+                        message.results[i] = $root.watchpost.v1.CheckResult.fromObject(object.results[i], _depth + 1);
+                    }
+                }
+                if (object.passed != null)
+                    if ($Number(object.passed) !== 0)
+                        message.passed = object.passed >>> 0;
+                if (object.failed != null)
+                    if ($Number(object.failed) !== 0)
+                        message.failed = object.failed >>> 0;
+                if (object.notApplicable != null)
+                    if ($Number(object.notApplicable) !== 0)
+                        message.notApplicable = object.notApplicable >>> 0;
+                if (object.errors != null)
+                    if ($Number(object.errors) !== 0)
+                        message.errors = object.errors >>> 0;
+                if (object.score != null)
+                    if (!$Object.is($Number(object.score), 0))
+                        message.score = $Number(object.score);
+                if (object.requirementsUnmet != null)
+                    if (object.requirementsUnmet)
+                        message.requirementsUnmet = $Boolean(object.requirementsUnmet);
+                if (object.requirementsReason != null)
+                    if (typeof object.requirementsReason !== "string" || object.requirementsReason.length)
+                        message.requirementsReason = $String(object.requirementsReason);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a BaselineReport message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {watchpost.v1.BaselineReport} message BaselineReport
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BaselineReport.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.results = [];
+                if (options.defaults) {
+                    object.runId = "";
+                    object.policyId = "";
+                    object.policyVersion = 0;
+                    object.trigger = options.enums === $String ? "BASELINE_TRIGGER_UNSPECIFIED" : 0;
+                    object.taskId = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.startedAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.startedAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.durationMs = 0;
+                    object.passed = 0;
+                    object.failed = 0;
+                    object.notApplicable = 0;
+                    object.errors = 0;
+                    object.score = 0;
+                    object.requirementsUnmet = false;
+                    object.requirementsReason = "";
+                }
+                if (message.runId != null && $Object.hasOwnProperty.call(message, "runId"))
+                    object.runId = message.runId;
+                if (message.policyId != null && $Object.hasOwnProperty.call(message, "policyId"))
+                    object.policyId = message.policyId;
+                if (message.policyVersion != null && $Object.hasOwnProperty.call(message, "policyVersion"))
+                    object.policyVersion = message.policyVersion;
+                if (message.trigger != null && $Object.hasOwnProperty.call(message, "trigger"))
+                    object.trigger = options.enums === $String ? $root.watchpost.v1.BaselineTrigger[message.trigger] === $undefined ? message.trigger : $root.watchpost.v1.BaselineTrigger[message.trigger] : message.trigger;
+                if (message.taskId != null && $Object.hasOwnProperty.call(message, "taskId"))
+                    object.taskId = message.taskId;
+                if (message.startedAtMs != null && $Object.hasOwnProperty.call(message, "startedAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.startedAtMs = typeof message.startedAtMs === "number" ? $BigInt(message.startedAtMs) : $util.Long.fromBits(message.startedAtMs.low >>> 0, message.startedAtMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.startedAtMs === "number")
+                        object.startedAtMs = options.longs === $String ? $String(message.startedAtMs) : message.startedAtMs;
+                    else
+                        object.startedAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.startedAtMs) : options.longs === $Number ? new $util.LongBits(message.startedAtMs.low >>> 0, message.startedAtMs.high >>> 0).toNumber() : message.startedAtMs;
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs"))
+                    object.durationMs = message.durationMs;
+                if (message.results && message.results.length) {
+                    object.results = $Array(message.results.length);
+                    for (let j = 0; j < message.results.length; ++j)
+                        object.results[j] = $root.watchpost.v1.CheckResult.toObject(message.results[j], options, _depth + 1);
+                }
+                if (message.passed != null && $Object.hasOwnProperty.call(message, "passed"))
+                    object.passed = message.passed;
+                if (message.failed != null && $Object.hasOwnProperty.call(message, "failed"))
+                    object.failed = message.failed;
+                if (message.notApplicable != null && $Object.hasOwnProperty.call(message, "notApplicable"))
+                    object.notApplicable = message.notApplicable;
+                if (message.errors != null && $Object.hasOwnProperty.call(message, "errors"))
+                    object.errors = message.errors;
+                if (message.score != null && $Object.hasOwnProperty.call(message, "score"))
+                    object.score = options.json && !$isFinite(message.score) ? $String(message.score) : message.score;
+                if (message.requirementsUnmet != null && $Object.hasOwnProperty.call(message, "requirementsUnmet"))
+                    object.requirementsUnmet = message.requirementsUnmet;
+                if (message.requirementsReason != null && $Object.hasOwnProperty.call(message, "requirementsReason"))
+                    object.requirementsReason = message.requirementsReason;
+                return object;
+            };
+
+            /**
+             * Converts this BaselineReport to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.BaselineReport
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BaselineReport.prototype.toJSON = function() {
+                return BaselineReport.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BaselineReport
+             * @function getTypeUrl
+             * @memberof watchpost.v1.BaselineReport
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BaselineReport.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.BaselineReport";
+            };
+
+            return BaselineReport;
+        })();
+
+        /**
+         * BaselineTrigger enum.
+         * @name watchpost.v1.BaselineTrigger
+         * @enum {number}
+         * @property {number} BASELINE_TRIGGER_UNSPECIFIED=0 BASELINE_TRIGGER_UNSPECIFIED value
+         * @property {number} BASELINE_TRIGGER_SCHEDULE=1 BASELINE_TRIGGER_SCHEDULE value
+         * @property {number} BASELINE_TRIGGER_POLICY_CHANGE=2 BASELINE_TRIGGER_POLICY_CHANGE value
+         * @property {number} BASELINE_TRIGGER_TASK=3 BASELINE_TRIGGER_TASK value
+         * @property {number} BASELINE_TRIGGER_STARTUP=4 BASELINE_TRIGGER_STARTUP value
+         */
+        v1.BaselineTrigger = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "BASELINE_TRIGGER_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "BASELINE_TRIGGER_SCHEDULE"] = 1;
+            values[valuesById[2] = "BASELINE_TRIGGER_POLICY_CHANGE"] = 2;
+            values[valuesById[3] = "BASELINE_TRIGGER_TASK"] = 3;
+            values[valuesById[4] = "BASELINE_TRIGGER_STARTUP"] = 4;
+            return values;
+        })();
+
+        /**
+         * CheckStatus enum.
+         * @name watchpost.v1.CheckStatus
+         * @enum {number}
+         * @property {number} CHECK_STATUS_UNSPECIFIED=0 CHECK_STATUS_UNSPECIFIED value
+         * @property {number} CHECK_STATUS_PASS=1 CHECK_STATUS_PASS value
+         * @property {number} CHECK_STATUS_FAIL=2 CHECK_STATUS_FAIL value
+         * @property {number} CHECK_STATUS_NOT_APPLICABLE=3 CHECK_STATUS_NOT_APPLICABLE value
+         * @property {number} CHECK_STATUS_ERROR=4 CHECK_STATUS_ERROR value
+         */
+        v1.CheckStatus = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "CHECK_STATUS_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "CHECK_STATUS_PASS"] = 1;
+            values[valuesById[2] = "CHECK_STATUS_FAIL"] = 2;
+            values[valuesById[3] = "CHECK_STATUS_NOT_APPLICABLE"] = 3;
+            values[valuesById[4] = "CHECK_STATUS_ERROR"] = 4;
+            return values;
+        })();
+
+        v1.CheckResult = (function() {
+
+            /**
+             * Properties of a CheckResult.
+             * @typedef {Object} watchpost.v1.CheckResult.$Properties
+             * @property {string|null} [checkId] CheckResult checkId
+             * @property {watchpost.v1.CheckStatus|null} [status] CheckResult status
+             * @property {string|null} [reason] CheckResult reason
+             * @property {Array.<watchpost.v1.CheckEvidence.$Properties>|null} [evidence] CheckResult evidence
+             * @property {number|null} [durationMs] CheckResult durationMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CheckResult.
+             * @memberof watchpost.v1
+             * @interface ICheckResult
+             * @augments watchpost.v1.CheckResult.$Properties
+             * @deprecated Use watchpost.v1.CheckResult.$Properties instead.
+             */
+
+            /**
+             * Shape of a CheckResult.
+             * @typedef {watchpost.v1.CheckResult.$Properties} watchpost.v1.CheckResult.$Shape
+             */
+
+            /**
+             * Constructs a new CheckResult.
+             * @memberof watchpost.v1
+             * @classdesc Represents a CheckResult.
+             * @constructor
+             * @param {watchpost.v1.CheckResult.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CheckResult = function (properties) {
+                this.evidence = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CheckResult checkId.
+             * @member {string} checkId
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             */
+            CheckResult.prototype.checkId = "";
+
+            /**
+             * CheckResult status.
+             * @member {watchpost.v1.CheckStatus} status
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             */
+            CheckResult.prototype.status = 0;
+
+            /**
+             * CheckResult reason.
+             * @member {string} reason
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             */
+            CheckResult.prototype.reason = "";
+
+            /**
+             * CheckResult evidence.
+             * @member {Array.<watchpost.v1.CheckEvidence.$Properties>} evidence
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             */
+            CheckResult.prototype.evidence = $util.emptyArray;
+
+            /**
+             * CheckResult durationMs.
+             * @member {number} durationMs
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             */
+            CheckResult.prototype.durationMs = 0;
+
+            /**
+             * Creates a new CheckResult instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {watchpost.v1.CheckResult.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.CheckResult} CheckResult instance
+             * @type {{
+             *   (properties: watchpost.v1.CheckResult.$Shape): watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape;
+             *   (properties?: watchpost.v1.CheckResult.$Properties): watchpost.v1.CheckResult;
+             * }}
+             */
+            CheckResult.create = function(properties) {
+                return new CheckResult(properties);
+            };
+
+            /**
+             * Encodes the specified CheckResult message. Does not implicitly {@link watchpost.v1.CheckResult.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {watchpost.v1.CheckResult.$Properties} message CheckResult message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CheckResult.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.checkId != null && $Object.hasOwnProperty.call(message, "checkId") && message.checkId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.checkId);
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).int32(message.status);
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.reason);
+                if (message.evidence != null && message.evidence.length)
+                    for (let i = 0; i < message.evidence.length; ++i)
+                        $root.watchpost.v1.CheckEvidence.encode(message.evidence[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs") && message.durationMs !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.durationMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CheckResult message, length delimited. Does not implicitly {@link watchpost.v1.CheckResult.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {watchpost.v1.CheckResult.$Properties} message CheckResult message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CheckResult.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CheckResult message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape} CheckResult
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CheckResult.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.CheckResult();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.checkId = value;
+                            else
+                                delete message.checkId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.status = value;
+                            else
+                                delete message.status;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.evidence && message.evidence.length))
+                                message.evidence = [];
+                            message.evidence.push($root.watchpost.v1.CheckEvidence.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.durationMs = value;
+                            else
+                                delete message.durationMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CheckResult message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.CheckResult & watchpost.v1.CheckResult.$Shape} CheckResult
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CheckResult.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CheckResult message.
+             * @function verify
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CheckResult.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.checkId != null && $Object.hasOwnProperty.call(message, "checkId"))
+                    if (!$util.isString(message.checkId))
+                        return "checkId: string expected";
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    if (typeof message.status !== "number" || (message.status | 0) !== message.status)
+                        return "status: enum value expected";
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    if (!$util.isString(message.reason))
+                        return "reason: string expected";
+                if (message.evidence != null && $Object.hasOwnProperty.call(message, "evidence")) {
+                    if (!$Array.isArray(message.evidence))
+                        return "evidence: array expected";
+                    for (let i = 0; i < message.evidence.length; ++i) {
+                        let error = $root.watchpost.v1.CheckEvidence.verify(message.evidence[i], _depth + 1);
+                        if (error)
+                            return "evidence." + error;
+                    }
+                }
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs"))
+                    if (!$util.isInteger(message.durationMs))
+                        return "durationMs: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a CheckResult message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.CheckResult} CheckResult
+             */
+            CheckResult.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.CheckResult)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.CheckResult: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.CheckResult();
+                if (object.checkId != null)
+                    if (typeof object.checkId !== "string" || object.checkId.length)
+                        message.checkId = $String(object.checkId);
+                if (object.status !== 0 && (typeof object.status !== "string" || $root.watchpost.v1.CheckStatus[object.status] !== 0))
+                    switch (object.status) {
+                    case "CHECK_STATUS_UNSPECIFIED":
+                    case 0:
+                        message.status = 0;
+                        break;
+                    case "CHECK_STATUS_PASS":
+                    case 1:
+                        message.status = 1;
+                        break;
+                    case "CHECK_STATUS_FAIL":
+                    case 2:
+                        message.status = 2;
+                        break;
+                    case "CHECK_STATUS_NOT_APPLICABLE":
+                    case 3:
+                        message.status = 3;
+                        break;
+                    case "CHECK_STATUS_ERROR":
+                    case 4:
+                        message.status = 4;
+                        break;
+                    default:
+                        if (typeof object.status === "number" && (object.status | 0) === object.status)
+                            message.status = object.status;
+                    }
+                if (object.reason != null)
+                    if (typeof object.reason !== "string" || object.reason.length)
+                        message.reason = $String(object.reason);
+                if (object.evidence) {
+                    if (!$Array.isArray(object.evidence))
+                        throw $TypeError(".watchpost.v1.CheckResult.evidence: array expected");
+                    message.evidence = $Array(object.evidence.length);
+                    for (let i = 0; i < object.evidence.length; ++i) {
+                        if (!$util.isObject(object.evidence[i]))
+                            throw $TypeError(".watchpost.v1.CheckResult.evidence: object expected");
+                        message.evidence[i] = $root.watchpost.v1.CheckEvidence.fromObject(object.evidence[i], _depth + 1);
+                    }
+                }
+                if (object.durationMs != null)
+                    if ($Number(object.durationMs) !== 0)
+                        message.durationMs = object.durationMs >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CheckResult message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {watchpost.v1.CheckResult} message CheckResult
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CheckResult.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.evidence = [];
+                if (options.defaults) {
+                    object.checkId = "";
+                    object.status = options.enums === $String ? "CHECK_STATUS_UNSPECIFIED" : 0;
+                    object.reason = "";
+                    object.durationMs = 0;
+                }
+                if (message.checkId != null && $Object.hasOwnProperty.call(message, "checkId"))
+                    object.checkId = message.checkId;
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                    object.status = options.enums === $String ? $root.watchpost.v1.CheckStatus[message.status] === $undefined ? message.status : $root.watchpost.v1.CheckStatus[message.status] : message.status;
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                    object.reason = message.reason;
+                if (message.evidence && message.evidence.length) {
+                    object.evidence = $Array(message.evidence.length);
+                    for (let j = 0; j < message.evidence.length; ++j)
+                        object.evidence[j] = $root.watchpost.v1.CheckEvidence.toObject(message.evidence[j], options, _depth + 1);
+                }
+                if (message.durationMs != null && $Object.hasOwnProperty.call(message, "durationMs"))
+                    object.durationMs = message.durationMs;
+                return object;
+            };
+
+            /**
+             * Converts this CheckResult to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.CheckResult
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CheckResult.prototype.toJSON = function() {
+                return CheckResult.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CheckResult
+             * @function getTypeUrl
+             * @memberof watchpost.v1.CheckResult
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CheckResult.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.CheckResult";
+            };
+
+            return CheckResult;
+        })();
+
+        v1.CheckEvidence = (function() {
+
+            /**
+             * Properties of a CheckEvidence.
+             * @typedef {Object} watchpost.v1.CheckEvidence.$Properties
+             * @property {string|null} [rule] CheckEvidence rule
+             * @property {string|null} [target] CheckEvidence target
+             * @property {string|null} [found] CheckEvidence found
+             * @property {boolean|null} [matched] CheckEvidence matched
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CheckEvidence.
+             * @memberof watchpost.v1
+             * @interface ICheckEvidence
+             * @augments watchpost.v1.CheckEvidence.$Properties
+             * @deprecated Use watchpost.v1.CheckEvidence.$Properties instead.
+             */
+
+            /**
+             * Shape of a CheckEvidence.
+             * @typedef {watchpost.v1.CheckEvidence.$Properties} watchpost.v1.CheckEvidence.$Shape
+             */
+
+            /**
+             * Constructs a new CheckEvidence.
+             * @memberof watchpost.v1
+             * @classdesc Represents a CheckEvidence.
+             * @constructor
+             * @param {watchpost.v1.CheckEvidence.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CheckEvidence = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CheckEvidence rule.
+             * @member {string} rule
+             * @memberof watchpost.v1.CheckEvidence
+             * @instance
+             */
+            CheckEvidence.prototype.rule = "";
+
+            /**
+             * CheckEvidence target.
+             * @member {string} target
+             * @memberof watchpost.v1.CheckEvidence
+             * @instance
+             */
+            CheckEvidence.prototype.target = "";
+
+            /**
+             * CheckEvidence found.
+             * @member {string} found
+             * @memberof watchpost.v1.CheckEvidence
+             * @instance
+             */
+            CheckEvidence.prototype.found = "";
+
+            /**
+             * CheckEvidence matched.
+             * @member {boolean} matched
+             * @memberof watchpost.v1.CheckEvidence
+             * @instance
+             */
+            CheckEvidence.prototype.matched = false;
+
+            /**
+             * Creates a new CheckEvidence instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {watchpost.v1.CheckEvidence.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.CheckEvidence} CheckEvidence instance
+             * @type {{
+             *   (properties: watchpost.v1.CheckEvidence.$Shape): watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape;
+             *   (properties?: watchpost.v1.CheckEvidence.$Properties): watchpost.v1.CheckEvidence;
+             * }}
+             */
+            CheckEvidence.create = function(properties) {
+                return new CheckEvidence(properties);
+            };
+
+            /**
+             * Encodes the specified CheckEvidence message. Does not implicitly {@link watchpost.v1.CheckEvidence.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {watchpost.v1.CheckEvidence.$Properties} message CheckEvidence message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CheckEvidence.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.rule != null && $Object.hasOwnProperty.call(message, "rule") && message.rule !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.rule);
+                if (message.target != null && $Object.hasOwnProperty.call(message, "target") && message.target !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.target);
+                if (message.found != null && $Object.hasOwnProperty.call(message, "found") && message.found !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.found);
+                if (message.matched != null && $Object.hasOwnProperty.call(message, "matched") && message.matched !== false)
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.matched);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified CheckEvidence message, length delimited. Does not implicitly {@link watchpost.v1.CheckEvidence.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {watchpost.v1.CheckEvidence.$Properties} message CheckEvidence message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CheckEvidence.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a CheckEvidence message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape} CheckEvidence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CheckEvidence.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.CheckEvidence();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.rule = value;
+                            else
+                                delete message.rule;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.target = value;
+                            else
+                                delete message.target;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.found = value;
+                            else
+                                delete message.found;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.matched = value;
+                            else
+                                delete message.matched;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a CheckEvidence message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.CheckEvidence & watchpost.v1.CheckEvidence.$Shape} CheckEvidence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CheckEvidence.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a CheckEvidence message.
+             * @function verify
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            CheckEvidence.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.rule != null && $Object.hasOwnProperty.call(message, "rule"))
+                    if (!$util.isString(message.rule))
+                        return "rule: string expected";
+                if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                    if (!$util.isString(message.target))
+                        return "target: string expected";
+                if (message.found != null && $Object.hasOwnProperty.call(message, "found"))
+                    if (!$util.isString(message.found))
+                        return "found: string expected";
+                if (message.matched != null && $Object.hasOwnProperty.call(message, "matched"))
+                    if (typeof message.matched !== "boolean")
+                        return "matched: boolean expected";
+                return null;
+            };
+
+            /**
+             * Creates a CheckEvidence message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.CheckEvidence} CheckEvidence
+             */
+            CheckEvidence.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.CheckEvidence)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.CheckEvidence: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.CheckEvidence();
+                if (object.rule != null)
+                    if (typeof object.rule !== "string" || object.rule.length)
+                        message.rule = $String(object.rule);
+                if (object.target != null)
+                    if (typeof object.target !== "string" || object.target.length)
+                        message.target = $String(object.target);
+                if (object.found != null)
+                    if (typeof object.found !== "string" || object.found.length)
+                        message.found = $String(object.found);
+                if (object.matched != null)
+                    if (object.matched)
+                        message.matched = $Boolean(object.matched);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a CheckEvidence message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {watchpost.v1.CheckEvidence} message CheckEvidence
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            CheckEvidence.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.rule = "";
+                    object.target = "";
+                    object.found = "";
+                    object.matched = false;
+                }
+                if (message.rule != null && $Object.hasOwnProperty.call(message, "rule"))
+                    object.rule = message.rule;
+                if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                    object.target = message.target;
+                if (message.found != null && $Object.hasOwnProperty.call(message, "found"))
+                    object.found = message.found;
+                if (message.matched != null && $Object.hasOwnProperty.call(message, "matched"))
+                    object.matched = message.matched;
+                return object;
+            };
+
+            /**
+             * Converts this CheckEvidence to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.CheckEvidence
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            CheckEvidence.prototype.toJSON = function() {
+                return CheckEvidence.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for CheckEvidence
+             * @function getTypeUrl
+             * @memberof watchpost.v1.CheckEvidence
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            CheckEvidence.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.CheckEvidence";
+            };
+
+            return CheckEvidence;
+        })();
+
+        v1.DriftReport = (function() {
+
+            /**
+             * Properties of a DriftReport.
+             * @typedef {Object} watchpost.v1.DriftReport.$Properties
+             * @property {string|null} [snapshotId] DriftReport snapshotId
+             * @property {boolean|null} [full] DriftReport full
+             * @property {number|null} [chunk] DriftReport chunk
+             * @property {number|null} [chunkCount] DriftReport chunkCount
+             * @property {Long|null} [takenAtMs] DriftReport takenAtMs
+             * @property {Array.<watchpost.v1.StateItem.$Properties>|null} [items] DriftReport items
+             * @property {Array.<watchpost.v1.DriftChange.$Properties>|null} [changes] DriftReport changes
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DriftReport.
+             * @memberof watchpost.v1
+             * @interface IDriftReport
+             * @augments watchpost.v1.DriftReport.$Properties
+             * @deprecated Use watchpost.v1.DriftReport.$Properties instead.
+             */
+
+            /**
+             * Shape of a DriftReport.
+             * @typedef {watchpost.v1.DriftReport.$Properties} watchpost.v1.DriftReport.$Shape
+             */
+
+            /**
+             * Constructs a new DriftReport.
+             * @memberof watchpost.v1
+             * @classdesc Represents a DriftReport.
+             * @constructor
+             * @param {watchpost.v1.DriftReport.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DriftReport = function (properties) {
+                this.items = [];
+                this.changes = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DriftReport snapshotId.
+             * @member {string} snapshotId
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.snapshotId = "";
+
+            /**
+             * DriftReport full.
+             * @member {boolean} full
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.full = false;
+
+            /**
+             * DriftReport chunk.
+             * @member {number} chunk
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.chunk = 0;
+
+            /**
+             * DriftReport chunkCount.
+             * @member {number} chunkCount
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.chunkCount = 0;
+
+            /**
+             * DriftReport takenAtMs.
+             * @member {Long} takenAtMs
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.takenAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * DriftReport items.
+             * @member {Array.<watchpost.v1.StateItem.$Properties>} items
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.items = $util.emptyArray;
+
+            /**
+             * DriftReport changes.
+             * @member {Array.<watchpost.v1.DriftChange.$Properties>} changes
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             */
+            DriftReport.prototype.changes = $util.emptyArray;
+
+            /**
+             * Creates a new DriftReport instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {watchpost.v1.DriftReport.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.DriftReport} DriftReport instance
+             * @type {{
+             *   (properties: watchpost.v1.DriftReport.$Shape): watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape;
+             *   (properties?: watchpost.v1.DriftReport.$Properties): watchpost.v1.DriftReport;
+             * }}
+             */
+            DriftReport.create = function(properties) {
+                return new DriftReport(properties);
+            };
+
+            /**
+             * Encodes the specified DriftReport message. Does not implicitly {@link watchpost.v1.DriftReport.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {watchpost.v1.DriftReport.$Properties} message DriftReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DriftReport.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.snapshotId != null && $Object.hasOwnProperty.call(message, "snapshotId") && message.snapshotId !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.snapshotId);
+                if (message.full != null && $Object.hasOwnProperty.call(message, "full") && message.full !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.full);
+                if (message.chunk != null && $Object.hasOwnProperty.call(message, "chunk") && message.chunk !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.chunk);
+                if (message.chunkCount != null && $Object.hasOwnProperty.call(message, "chunkCount") && message.chunkCount !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.chunkCount);
+                if (message.takenAtMs != null && $Object.hasOwnProperty.call(message, "takenAtMs") && (typeof message.takenAtMs === "object" ? message.takenAtMs.low || message.takenAtMs.high : message.takenAtMs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.takenAtMs);
+                if (message.items != null && message.items.length)
+                    for (let i = 0; i < message.items.length; ++i)
+                        $root.watchpost.v1.StateItem.encode(message.items[i], writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.changes != null && message.changes.length)
+                    for (let i = 0; i < message.changes.length; ++i)
+                        $root.watchpost.v1.DriftChange.encode(message.changes[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DriftReport message, length delimited. Does not implicitly {@link watchpost.v1.DriftReport.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {watchpost.v1.DriftReport.$Properties} message DriftReport message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DriftReport.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DriftReport message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape} DriftReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DriftReport.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.DriftReport();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.snapshotId = value;
+                            else
+                                delete message.snapshotId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.full = value;
+                            else
+                                delete message.full;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.chunk = value;
+                            else
+                                delete message.chunk;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.chunkCount = value;
+                            else
+                                delete message.chunkCount;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.takenAtMs = value;
+                            else
+                                delete message.takenAtMs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.items && message.items.length))
+                                message.items = [];
+                            message.items.push($root.watchpost.v1.StateItem.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.changes && message.changes.length))
+                                message.changes = [];
+                            message.changes.push($root.watchpost.v1.DriftChange.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DriftReport message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.DriftReport & watchpost.v1.DriftReport.$Shape} DriftReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DriftReport.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DriftReport message.
+             * @function verify
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DriftReport.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.snapshotId != null && $Object.hasOwnProperty.call(message, "snapshotId"))
+                    if (!$util.isString(message.snapshotId))
+                        return "snapshotId: string expected";
+                if (message.full != null && $Object.hasOwnProperty.call(message, "full"))
+                    if (typeof message.full !== "boolean")
+                        return "full: boolean expected";
+                if (message.chunk != null && $Object.hasOwnProperty.call(message, "chunk"))
+                    if (!$util.isInteger(message.chunk))
+                        return "chunk: integer expected";
+                if (message.chunkCount != null && $Object.hasOwnProperty.call(message, "chunkCount"))
+                    if (!$util.isInteger(message.chunkCount))
+                        return "chunkCount: integer expected";
+                if (message.takenAtMs != null && $Object.hasOwnProperty.call(message, "takenAtMs"))
+                    if (!$util.isInteger(message.takenAtMs) && !(message.takenAtMs && $util.isInteger(message.takenAtMs.low) && $util.isInteger(message.takenAtMs.high)))
+                        return "takenAtMs: integer|Long expected";
+                if (message.items != null && $Object.hasOwnProperty.call(message, "items")) {
+                    if (!$Array.isArray(message.items))
+                        return "items: array expected";
+                    for (let i = 0; i < message.items.length; ++i) {
+                        let error = $root.watchpost.v1.StateItem.verify(message.items[i], _depth + 1);
+                        if (error)
+                            return "items." + error;
+                    }
+                }
+                if (message.changes != null && $Object.hasOwnProperty.call(message, "changes")) {
+                    if (!$Array.isArray(message.changes))
+                        return "changes: array expected";
+                    for (let i = 0; i < message.changes.length; ++i) {
+                        let error = $root.watchpost.v1.DriftChange.verify(message.changes[i], _depth + 1);
+                        if (error)
+                            return "changes." + error;
+                    }
+                }
+                return null;
+            };
+
+            /**
+             * Creates a DriftReport message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.DriftReport} DriftReport
+             */
+            DriftReport.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.DriftReport)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.DriftReport: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.DriftReport();
+                if (object.snapshotId != null)
+                    if (typeof object.snapshotId !== "string" || object.snapshotId.length)
+                        message.snapshotId = $String(object.snapshotId);
+                if (object.full != null)
+                    if (object.full)
+                        message.full = $Boolean(object.full);
+                if (object.chunk != null)
+                    if ($Number(object.chunk) !== 0)
+                        message.chunk = object.chunk >>> 0;
+                if (object.chunkCount != null)
+                    if ($Number(object.chunkCount) !== 0)
+                        message.chunkCount = object.chunkCount >>> 0;
+                if (object.takenAtMs != null)
+                    if (typeof object.takenAtMs === "object" ? object.takenAtMs.low || object.takenAtMs.high : $Number(object.takenAtMs) !== 0)
+                        if ($util.Long)
+                            message.takenAtMs = $util.Long.fromValue(object.takenAtMs, false);
+                        else if (typeof object.takenAtMs === "string")
+                            message.takenAtMs = $parseInt(object.takenAtMs, 10);
+                        else if (typeof object.takenAtMs === "number")
+                            message.takenAtMs = object.takenAtMs;
+                        else if (typeof object.takenAtMs === "object")
+                            message.takenAtMs = new $util.LongBits(object.takenAtMs.low >>> 0, object.takenAtMs.high >>> 0).toNumber();
+                if (object.items) {
+                    if (!$Array.isArray(object.items))
+                        throw $TypeError(".watchpost.v1.DriftReport.items: array expected");
+                    message.items = $Array(object.items.length);
+                    for (let i = 0; i < object.items.length; ++i) {
+                        if (!$util.isObject(object.items[i]))
+                            throw $TypeError(".watchpost.v1.DriftReport.items: object expected");
+                        message.items[i] = $root.watchpost.v1.StateItem.fromObject(object.items[i], _depth + 1);
+                    }
+                }
+                if (object.changes) {
+                    if (!$Array.isArray(object.changes))
+                        throw $TypeError(".watchpost.v1.DriftReport.changes: array expected");
+                    message.changes = $Array(object.changes.length);
+                    for (let i = 0; i < object.changes.length; ++i) {
+                        if (!$util.isObject(object.changes[i]))
+                            throw $TypeError(".watchpost.v1.DriftReport.changes: object expected");
+                        message.changes[i] = $root.watchpost.v1.DriftChange.fromObject(object.changes[i], _depth + 1);
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DriftReport message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {watchpost.v1.DriftReport} message DriftReport
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DriftReport.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults) {
+                    object.items = [];
+                    object.changes = [];
+                }
+                if (options.defaults) {
+                    object.snapshotId = "";
+                    object.full = false;
+                    object.chunk = 0;
+                    object.chunkCount = 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.takenAtMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.takenAtMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.snapshotId != null && $Object.hasOwnProperty.call(message, "snapshotId"))
+                    object.snapshotId = message.snapshotId;
+                if (message.full != null && $Object.hasOwnProperty.call(message, "full"))
+                    object.full = message.full;
+                if (message.chunk != null && $Object.hasOwnProperty.call(message, "chunk"))
+                    object.chunk = message.chunk;
+                if (message.chunkCount != null && $Object.hasOwnProperty.call(message, "chunkCount"))
+                    object.chunkCount = message.chunkCount;
+                if (message.takenAtMs != null && $Object.hasOwnProperty.call(message, "takenAtMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.takenAtMs = typeof message.takenAtMs === "number" ? $BigInt(message.takenAtMs) : $util.Long.fromBits(message.takenAtMs.low >>> 0, message.takenAtMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.takenAtMs === "number")
+                        object.takenAtMs = options.longs === $String ? $String(message.takenAtMs) : message.takenAtMs;
+                    else
+                        object.takenAtMs = options.longs === $String ? $util.Long.prototype.toString.call(message.takenAtMs) : options.longs === $Number ? new $util.LongBits(message.takenAtMs.low >>> 0, message.takenAtMs.high >>> 0).toNumber() : message.takenAtMs;
+                if (message.items && message.items.length) {
+                    object.items = $Array(message.items.length);
+                    for (let j = 0; j < message.items.length; ++j)
+                        object.items[j] = $root.watchpost.v1.StateItem.toObject(message.items[j], options, _depth + 1);
+                }
+                if (message.changes && message.changes.length) {
+                    object.changes = $Array(message.changes.length);
+                    for (let j = 0; j < message.changes.length; ++j)
+                        object.changes[j] = $root.watchpost.v1.DriftChange.toObject(message.changes[j], options, _depth + 1);
+                }
+                return object;
+            };
+
+            /**
+             * Converts this DriftReport to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.DriftReport
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DriftReport.prototype.toJSON = function() {
+                return DriftReport.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DriftReport
+             * @function getTypeUrl
+             * @memberof watchpost.v1.DriftReport
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DriftReport.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.DriftReport";
+            };
+
+            return DriftReport;
+        })();
+
+        v1.StateItem = (function() {
+
+            /**
+             * Properties of a StateItem.
+             * @typedef {Object} watchpost.v1.StateItem.$Properties
+             * @property {string|null} [kind] StateItem kind
+             * @property {string|null} [key] StateItem key
+             * @property {string|null} [digest] StateItem digest
+             * @property {string|null} [valueJson] StateItem valueJson
+             * @property {boolean|null} [secret] StateItem secret
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a StateItem.
+             * @memberof watchpost.v1
+             * @interface IStateItem
+             * @augments watchpost.v1.StateItem.$Properties
+             * @deprecated Use watchpost.v1.StateItem.$Properties instead.
+             */
+
+            /**
+             * Shape of a StateItem.
+             * @typedef {watchpost.v1.StateItem.$Properties} watchpost.v1.StateItem.$Shape
+             */
+
+            /**
+             * Constructs a new StateItem.
+             * @memberof watchpost.v1
+             * @classdesc Represents a StateItem.
+             * @constructor
+             * @param {watchpost.v1.StateItem.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const StateItem = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * StateItem kind.
+             * @member {string} kind
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             */
+            StateItem.prototype.kind = "";
+
+            /**
+             * StateItem key.
+             * @member {string} key
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             */
+            StateItem.prototype.key = "";
+
+            /**
+             * StateItem digest.
+             * @member {string} digest
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             */
+            StateItem.prototype.digest = "";
+
+            /**
+             * StateItem valueJson.
+             * @member {string} valueJson
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             */
+            StateItem.prototype.valueJson = "";
+
+            /**
+             * StateItem secret.
+             * @member {boolean} secret
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             */
+            StateItem.prototype.secret = false;
+
+            /**
+             * Creates a new StateItem instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {watchpost.v1.StateItem.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.StateItem} StateItem instance
+             * @type {{
+             *   (properties: watchpost.v1.StateItem.$Shape): watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape;
+             *   (properties?: watchpost.v1.StateItem.$Properties): watchpost.v1.StateItem;
+             * }}
+             */
+            StateItem.create = function(properties) {
+                return new StateItem(properties);
+            };
+
+            /**
+             * Encodes the specified StateItem message. Does not implicitly {@link watchpost.v1.StateItem.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {watchpost.v1.StateItem.$Properties} message StateItem message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            StateItem.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.kind);
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.key);
+                if (message.digest != null && $Object.hasOwnProperty.call(message, "digest") && message.digest !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.digest);
+                if (message.valueJson != null && $Object.hasOwnProperty.call(message, "valueJson") && message.valueJson !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.valueJson);
+                if (message.secret != null && $Object.hasOwnProperty.call(message, "secret") && message.secret !== false)
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.secret);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified StateItem message, length delimited. Does not implicitly {@link watchpost.v1.StateItem.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {watchpost.v1.StateItem.$Properties} message StateItem message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            StateItem.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a StateItem message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape} StateItem
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            StateItem.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.StateItem();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.digest = value;
+                            else
+                                delete message.digest;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.valueJson = value;
+                            else
+                                delete message.valueJson;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.secret = value;
+                            else
+                                delete message.secret;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a StateItem message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.StateItem & watchpost.v1.StateItem.$Shape} StateItem
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            StateItem.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a StateItem message.
+             * @function verify
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            StateItem.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    if (!$util.isString(message.kind))
+                        return "kind: string expected";
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                    if (!$util.isString(message.key))
+                        return "key: string expected";
+                if (message.digest != null && $Object.hasOwnProperty.call(message, "digest"))
+                    if (!$util.isString(message.digest))
+                        return "digest: string expected";
+                if (message.valueJson != null && $Object.hasOwnProperty.call(message, "valueJson"))
+                    if (!$util.isString(message.valueJson))
+                        return "valueJson: string expected";
+                if (message.secret != null && $Object.hasOwnProperty.call(message, "secret"))
+                    if (typeof message.secret !== "boolean")
+                        return "secret: boolean expected";
+                return null;
+            };
+
+            /**
+             * Creates a StateItem message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.StateItem} StateItem
+             */
+            StateItem.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.StateItem)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.StateItem: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.StateItem();
+                if (object.kind != null)
+                    if (typeof object.kind !== "string" || object.kind.length)
+                        message.kind = $String(object.kind);
+                if (object.key != null)
+                    if (typeof object.key !== "string" || object.key.length)
+                        message.key = $String(object.key);
+                if (object.digest != null)
+                    if (typeof object.digest !== "string" || object.digest.length)
+                        message.digest = $String(object.digest);
+                if (object.valueJson != null)
+                    if (typeof object.valueJson !== "string" || object.valueJson.length)
+                        message.valueJson = $String(object.valueJson);
+                if (object.secret != null)
+                    if (object.secret)
+                        message.secret = $Boolean(object.secret);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a StateItem message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {watchpost.v1.StateItem} message StateItem
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            StateItem.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.kind = "";
+                    object.key = "";
+                    object.digest = "";
+                    object.valueJson = "";
+                    object.secret = false;
+                }
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    object.kind = message.kind;
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                    object.key = message.key;
+                if (message.digest != null && $Object.hasOwnProperty.call(message, "digest"))
+                    object.digest = message.digest;
+                if (message.valueJson != null && $Object.hasOwnProperty.call(message, "valueJson"))
+                    object.valueJson = message.valueJson;
+                if (message.secret != null && $Object.hasOwnProperty.call(message, "secret"))
+                    object.secret = message.secret;
+                return object;
+            };
+
+            /**
+             * Converts this StateItem to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.StateItem
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            StateItem.prototype.toJSON = function() {
+                return StateItem.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for StateItem
+             * @function getTypeUrl
+             * @memberof watchpost.v1.StateItem
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            StateItem.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.StateItem";
+            };
+
+            return StateItem;
+        })();
+
+        /**
+         * ChangeType enum.
+         * @name watchpost.v1.ChangeType
+         * @enum {number}
+         * @property {number} CHANGE_TYPE_UNSPECIFIED=0 CHANGE_TYPE_UNSPECIFIED value
+         * @property {number} CHANGE_TYPE_ADDED=1 CHANGE_TYPE_ADDED value
+         * @property {number} CHANGE_TYPE_REMOVED=2 CHANGE_TYPE_REMOVED value
+         * @property {number} CHANGE_TYPE_MODIFIED=3 CHANGE_TYPE_MODIFIED value
+         */
+        v1.ChangeType = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "CHANGE_TYPE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "CHANGE_TYPE_ADDED"] = 1;
+            values[valuesById[2] = "CHANGE_TYPE_REMOVED"] = 2;
+            values[valuesById[3] = "CHANGE_TYPE_MODIFIED"] = 3;
+            return values;
+        })();
+
+        v1.DriftChange = (function() {
+
+            /**
+             * Properties of a DriftChange.
+             * @typedef {Object} watchpost.v1.DriftChange.$Properties
+             * @property {string|null} [kind] DriftChange kind
+             * @property {string|null} [key] DriftChange key
+             * @property {watchpost.v1.ChangeType|null} [change] DriftChange change
+             * @property {watchpost.v1.StateItem.$Properties|null} [before] DriftChange before
+             * @property {watchpost.v1.StateItem.$Properties|null} [after] DriftChange after
+             * @property {string|null} [diff] DriftChange diff
+             * @property {number|null} [coalesced] DriftChange coalesced
+             * @property {Long|null} [firstSeenMs] DriftChange firstSeenMs
+             * @property {Long|null} [lastSeenMs] DriftChange lastSeenMs
+             * @property {watchpost.v1.DriftSource|null} [source] DriftChange source
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DriftChange.
+             * @memberof watchpost.v1
+             * @interface IDriftChange
+             * @augments watchpost.v1.DriftChange.$Properties
+             * @deprecated Use watchpost.v1.DriftChange.$Properties instead.
+             */
+
+            /**
+             * Shape of a DriftChange.
+             * @typedef {watchpost.v1.DriftChange.$Properties} watchpost.v1.DriftChange.$Shape
+             */
+
+            /**
+             * Constructs a new DriftChange.
+             * @memberof watchpost.v1
+             * @classdesc Represents a DriftChange.
+             * @constructor
+             * @param {watchpost.v1.DriftChange.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DriftChange = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DriftChange kind.
+             * @member {string} kind
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.kind = "";
+
+            /**
+             * DriftChange key.
+             * @member {string} key
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.key = "";
+
+            /**
+             * DriftChange change.
+             * @member {watchpost.v1.ChangeType} change
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.change = 0;
+
+            /**
+             * DriftChange before.
+             * @member {watchpost.v1.StateItem.$Properties|null|undefined} before
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.before = null;
+
+            /**
+             * DriftChange after.
+             * @member {watchpost.v1.StateItem.$Properties|null|undefined} after
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.after = null;
+
+            /**
+             * DriftChange diff.
+             * @member {string} diff
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.diff = "";
+
+            /**
+             * DriftChange coalesced.
+             * @member {number} coalesced
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.coalesced = 0;
+
+            /**
+             * DriftChange firstSeenMs.
+             * @member {Long} firstSeenMs
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.firstSeenMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * DriftChange lastSeenMs.
+             * @member {Long} lastSeenMs
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.lastSeenMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * DriftChange source.
+             * @member {watchpost.v1.DriftSource} source
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             */
+            DriftChange.prototype.source = 0;
+
+            /**
+             * Creates a new DriftChange instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {watchpost.v1.DriftChange.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.DriftChange} DriftChange instance
+             * @type {{
+             *   (properties: watchpost.v1.DriftChange.$Shape): watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape;
+             *   (properties?: watchpost.v1.DriftChange.$Properties): watchpost.v1.DriftChange;
+             * }}
+             */
+            DriftChange.create = function(properties) {
+                return new DriftChange(properties);
+            };
+
+            /**
+             * Encodes the specified DriftChange message. Does not implicitly {@link watchpost.v1.DriftChange.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {watchpost.v1.DriftChange.$Properties} message DriftChange message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DriftChange.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.kind);
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.key);
+                if (message.change != null && $Object.hasOwnProperty.call(message, "change") && message.change !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).int32(message.change);
+                if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                    $root.watchpost.v1.StateItem.encode(message.before, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    $root.watchpost.v1.StateItem.encode(message.after, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.diff != null && $Object.hasOwnProperty.call(message, "diff") && message.diff !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.diff);
+                if (message.coalesced != null && $Object.hasOwnProperty.call(message, "coalesced") && message.coalesced !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.coalesced);
+                if (message.firstSeenMs != null && $Object.hasOwnProperty.call(message, "firstSeenMs") && (typeof message.firstSeenMs === "object" ? message.firstSeenMs.low || message.firstSeenMs.high : message.firstSeenMs !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.firstSeenMs);
+                if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs") && (typeof message.lastSeenMs === "object" ? message.lastSeenMs.low || message.lastSeenMs.high : message.lastSeenMs !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).int64(message.lastSeenMs);
+                if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== 0)
+                    writer.uint32(/* id 10, wireType 0 =*/80).int32(message.source);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified DriftChange message, length delimited. Does not implicitly {@link watchpost.v1.DriftChange.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {watchpost.v1.DriftChange.$Properties} message DriftChange message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DriftChange.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DriftChange message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape} DriftChange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DriftChange.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.DriftChange();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.change = value;
+                            else
+                                delete message.change;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.before = $root.watchpost.v1.StateItem.decode(reader, reader.size(), $undefined, _depth + 1, message.before);
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.after = $root.watchpost.v1.StateItem.decode(reader, reader.size(), $undefined, _depth + 1, message.after);
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.diff = value;
+                            else
+                                delete message.diff;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.coalesced = value;
+                            else
+                                delete message.coalesced;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.firstSeenMs = value;
+                            else
+                                delete message.firstSeenMs;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.lastSeenMs = value;
+                            else
+                                delete message.lastSeenMs;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.source = value;
+                            else
+                                delete message.source;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a DriftChange message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.DriftChange & watchpost.v1.DriftChange.$Shape} DriftChange
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DriftChange.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DriftChange message.
+             * @function verify
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DriftChange.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    if (!$util.isString(message.kind))
+                        return "kind: string expected";
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                    if (!$util.isString(message.key))
+                        return "key: string expected";
+                if (message.change != null && $Object.hasOwnProperty.call(message, "change"))
+                    if (typeof message.change !== "number" || (message.change | 0) !== message.change)
+                        return "change: enum value expected";
+                if (message.before != null && $Object.hasOwnProperty.call(message, "before")) {
+                    let error = $root.watchpost.v1.StateItem.verify(message.before, _depth + 1);
+                    if (error)
+                        return "before." + error;
+                }
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after")) {
+                    let error = $root.watchpost.v1.StateItem.verify(message.after, _depth + 1);
+                    if (error)
+                        return "after." + error;
+                }
+                if (message.diff != null && $Object.hasOwnProperty.call(message, "diff"))
+                    if (!$util.isString(message.diff))
+                        return "diff: string expected";
+                if (message.coalesced != null && $Object.hasOwnProperty.call(message, "coalesced"))
+                    if (!$util.isInteger(message.coalesced))
+                        return "coalesced: integer expected";
+                if (message.firstSeenMs != null && $Object.hasOwnProperty.call(message, "firstSeenMs"))
+                    if (!$util.isInteger(message.firstSeenMs) && !(message.firstSeenMs && $util.isInteger(message.firstSeenMs.low) && $util.isInteger(message.firstSeenMs.high)))
+                        return "firstSeenMs: integer|Long expected";
+                if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs"))
+                    if (!$util.isInteger(message.lastSeenMs) && !(message.lastSeenMs && $util.isInteger(message.lastSeenMs.low) && $util.isInteger(message.lastSeenMs.high)))
+                        return "lastSeenMs: integer|Long expected";
+                if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                    if (typeof message.source !== "number" || (message.source | 0) !== message.source)
+                        return "source: enum value expected";
+                return null;
+            };
+
+            /**
+             * Creates a DriftChange message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.DriftChange} DriftChange
+             */
+            DriftChange.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.DriftChange)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.DriftChange: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.DriftChange();
+                if (object.kind != null)
+                    if (typeof object.kind !== "string" || object.kind.length)
+                        message.kind = $String(object.kind);
+                if (object.key != null)
+                    if (typeof object.key !== "string" || object.key.length)
+                        message.key = $String(object.key);
+                if (object.change !== 0 && (typeof object.change !== "string" || $root.watchpost.v1.ChangeType[object.change] !== 0))
+                    switch (object.change) {
+                    case "CHANGE_TYPE_UNSPECIFIED":
+                    case 0:
+                        message.change = 0;
+                        break;
+                    case "CHANGE_TYPE_ADDED":
+                    case 1:
+                        message.change = 1;
+                        break;
+                    case "CHANGE_TYPE_REMOVED":
+                    case 2:
+                        message.change = 2;
+                        break;
+                    case "CHANGE_TYPE_MODIFIED":
+                    case 3:
+                        message.change = 3;
+                        break;
+                    default:
+                        if (typeof object.change === "number" && (object.change | 0) === object.change)
+                            message.change = object.change;
+                    }
+                if (object.before != null) {
+                    if (!$util.isObject(object.before))
+                        throw $TypeError(".watchpost.v1.DriftChange.before: object expected");
+                    message.before = $root.watchpost.v1.StateItem.fromObject(object.before, _depth + 1);
+                }
+                if (object.after != null) {
+                    if (!$util.isObject(object.after))
+                        throw $TypeError(".watchpost.v1.DriftChange.after: object expected");
+                    message.after = $root.watchpost.v1.StateItem.fromObject(object.after, _depth + 1);
+                }
+                if (object.diff != null)
+                    if (typeof object.diff !== "string" || object.diff.length)
+                        message.diff = $String(object.diff);
+                if (object.coalesced != null)
+                    if ($Number(object.coalesced) !== 0)
+                        message.coalesced = object.coalesced >>> 0;
+                if (object.firstSeenMs != null)
+                    if (typeof object.firstSeenMs === "object" ? object.firstSeenMs.low || object.firstSeenMs.high : $Number(object.firstSeenMs) !== 0)
+                        if ($util.Long)
+                            message.firstSeenMs = $util.Long.fromValue(object.firstSeenMs, false);
+                        else if (typeof object.firstSeenMs === "string")
+                            message.firstSeenMs = $parseInt(object.firstSeenMs, 10);
+                        else if (typeof object.firstSeenMs === "number")
+                            message.firstSeenMs = object.firstSeenMs;
+                        else if (typeof object.firstSeenMs === "object")
+                            message.firstSeenMs = new $util.LongBits(object.firstSeenMs.low >>> 0, object.firstSeenMs.high >>> 0).toNumber();
+                if (object.lastSeenMs != null)
+                    if (typeof object.lastSeenMs === "object" ? object.lastSeenMs.low || object.lastSeenMs.high : $Number(object.lastSeenMs) !== 0)
+                        if ($util.Long)
+                            message.lastSeenMs = $util.Long.fromValue(object.lastSeenMs, false);
+                        else if (typeof object.lastSeenMs === "string")
+                            message.lastSeenMs = $parseInt(object.lastSeenMs, 10);
+                        else if (typeof object.lastSeenMs === "number")
+                            message.lastSeenMs = object.lastSeenMs;
+                        else if (typeof object.lastSeenMs === "object")
+                            message.lastSeenMs = new $util.LongBits(object.lastSeenMs.low >>> 0, object.lastSeenMs.high >>> 0).toNumber();
+                if (object.source !== 0 && (typeof object.source !== "string" || $root.watchpost.v1.DriftSource[object.source] !== 0))
+                    switch (object.source) {
+                    case "DRIFT_SOURCE_UNSPECIFIED":
+                    case 0:
+                        message.source = 0;
+                        break;
+                    case "DRIFT_SOURCE_WATCH":
+                    case 1:
+                        message.source = 1;
+                        break;
+                    case "DRIFT_SOURCE_SCAN":
+                    case 2:
+                        message.source = 2;
+                        break;
+                    default:
+                        if (typeof object.source === "number" && (object.source | 0) === object.source)
+                            message.source = object.source;
+                    }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a DriftChange message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {watchpost.v1.DriftChange} message DriftChange
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DriftChange.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.kind = "";
+                    object.key = "";
+                    object.change = options.enums === $String ? "CHANGE_TYPE_UNSPECIFIED" : 0;
+                    object.before = null;
+                    object.after = null;
+                    object.diff = "";
+                    object.coalesced = 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.firstSeenMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.firstSeenMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, false);
+                        object.lastSeenMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.lastSeenMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.source = options.enums === $String ? "DRIFT_SOURCE_UNSPECIFIED" : 0;
+                }
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    object.kind = message.kind;
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                    object.key = message.key;
+                if (message.change != null && $Object.hasOwnProperty.call(message, "change"))
+                    object.change = options.enums === $String ? $root.watchpost.v1.ChangeType[message.change] === $undefined ? message.change : $root.watchpost.v1.ChangeType[message.change] : message.change;
+                if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                    object.before = $root.watchpost.v1.StateItem.toObject(message.before, options, _depth + 1);
+                if (message.after != null && $Object.hasOwnProperty.call(message, "after"))
+                    object.after = $root.watchpost.v1.StateItem.toObject(message.after, options, _depth + 1);
+                if (message.diff != null && $Object.hasOwnProperty.call(message, "diff"))
+                    object.diff = message.diff;
+                if (message.coalesced != null && $Object.hasOwnProperty.call(message, "coalesced"))
+                    object.coalesced = message.coalesced;
+                if (message.firstSeenMs != null && $Object.hasOwnProperty.call(message, "firstSeenMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.firstSeenMs = typeof message.firstSeenMs === "number" ? $BigInt(message.firstSeenMs) : $util.Long.fromBits(message.firstSeenMs.low >>> 0, message.firstSeenMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.firstSeenMs === "number")
+                        object.firstSeenMs = options.longs === $String ? $String(message.firstSeenMs) : message.firstSeenMs;
+                    else
+                        object.firstSeenMs = options.longs === $String ? $util.Long.prototype.toString.call(message.firstSeenMs) : options.longs === $Number ? new $util.LongBits(message.firstSeenMs.low >>> 0, message.firstSeenMs.high >>> 0).toNumber() : message.firstSeenMs;
+                if (message.lastSeenMs != null && $Object.hasOwnProperty.call(message, "lastSeenMs"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.lastSeenMs = typeof message.lastSeenMs === "number" ? $BigInt(message.lastSeenMs) : $util.Long.fromBits(message.lastSeenMs.low >>> 0, message.lastSeenMs.high >>> 0, false).toBigInt();
+                    else if (typeof message.lastSeenMs === "number")
+                        object.lastSeenMs = options.longs === $String ? $String(message.lastSeenMs) : message.lastSeenMs;
+                    else
+                        object.lastSeenMs = options.longs === $String ? $util.Long.prototype.toString.call(message.lastSeenMs) : options.longs === $Number ? new $util.LongBits(message.lastSeenMs.low >>> 0, message.lastSeenMs.high >>> 0).toNumber() : message.lastSeenMs;
+                if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                    object.source = options.enums === $String ? $root.watchpost.v1.DriftSource[message.source] === $undefined ? message.source : $root.watchpost.v1.DriftSource[message.source] : message.source;
+                return object;
+            };
+
+            /**
+             * Converts this DriftChange to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.DriftChange
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DriftChange.prototype.toJSON = function() {
+                return DriftChange.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DriftChange
+             * @function getTypeUrl
+             * @memberof watchpost.v1.DriftChange
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DriftChange.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.DriftChange";
+            };
+
+            return DriftChange;
+        })();
+
+        /**
+         * DriftSource enum.
+         * @name watchpost.v1.DriftSource
+         * @enum {number}
+         * @property {number} DRIFT_SOURCE_UNSPECIFIED=0 DRIFT_SOURCE_UNSPECIFIED value
+         * @property {number} DRIFT_SOURCE_WATCH=1 DRIFT_SOURCE_WATCH value
+         * @property {number} DRIFT_SOURCE_SCAN=2 DRIFT_SOURCE_SCAN value
+         */
+        v1.DriftSource = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "DRIFT_SOURCE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "DRIFT_SOURCE_WATCH"] = 1;
+            values[valuesById[2] = "DRIFT_SOURCE_SCAN"] = 2;
+            return values;
+        })();
 
         v1.DiscoveryReport = (function() {
 
@@ -3353,7 +6461,9 @@ export const watchpost = $root.watchpost = (() => {
              * @property {watchpost.v1.TaskResult.$Properties|null} [taskResult] AgentEnvelope taskResult
              * @property {watchpost.v1.AgentEvent.$Properties|null} [agentEvent] AgentEnvelope agentEvent
              * @property {watchpost.v1.DiscoveryReport.$Properties|null} [discoveryReport] AgentEnvelope discoveryReport
-             * @property {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"} [body] AgentEnvelope body
+             * @property {watchpost.v1.BaselineReport.$Properties|null} [baselineReport] AgentEnvelope baselineReport
+             * @property {watchpost.v1.DriftReport.$Properties|null} [driftReport] AgentEnvelope driftReport
+             * @property {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|"baselineReport"|"driftReport"} [body] AgentEnvelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3379,9 +6489,11 @@ export const watchpost = $root.watchpost = (() => {
              *   taskResult?: watchpost.v1.TaskResult.$Shape|null;
              *   agentEvent?: watchpost.v1.AgentEvent.$Shape|null;
              *   discoveryReport?: watchpost.v1.DiscoveryReport.$Shape|null;
+             *   baselineReport?: watchpost.v1.BaselineReport.$Shape|null;
+             *   driftReport?: watchpost.v1.DriftReport.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape })
+             *   ({ body?: undefined; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "enroll"; enroll: watchpost.v1.Enroll.$Shape; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "hello"; enroll?: null; hello: watchpost.v1.Hello.$Shape; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "heartbeat"; enroll?: null; hello?: null; heartbeat: watchpost.v1.Heartbeat.$Shape; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "inventory"; enroll?: null; hello?: null; heartbeat?: null; inventory: watchpost.v1.InventoryReport.$Shape; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "taskProgress"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress: watchpost.v1.TaskProgress.$Shape; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "taskResult"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult: watchpost.v1.TaskResult.$Shape; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "agentEvent"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent: watchpost.v1.AgentEvent.$Shape; discoveryReport?: null; baselineReport?: null; driftReport?: null }|{ body?: "discoveryReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport: watchpost.v1.DiscoveryReport.$Shape; baselineReport?: null; driftReport?: null }|{ body?: "baselineReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport: watchpost.v1.BaselineReport.$Shape; driftReport?: null }|{ body?: "driftReport"; enroll?: null; hello?: null; heartbeat?: null; inventory?: null; taskProgress?: null; taskResult?: null; agentEvent?: null; discoveryReport?: null; baselineReport?: null; driftReport: watchpost.v1.DriftReport.$Shape })
              * )} watchpost.v1.AgentEnvelope.$Shape
              */
 
@@ -3488,17 +6600,33 @@ export const watchpost = $root.watchpost = (() => {
              */
             AgentEnvelope.prototype.discoveryReport = null;
 
+            /**
+             * AgentEnvelope baselineReport.
+             * @member {watchpost.v1.BaselineReport.$Properties|null|undefined} baselineReport
+             * @memberof watchpost.v1.AgentEnvelope
+             * @instance
+             */
+            AgentEnvelope.prototype.baselineReport = null;
+
+            /**
+             * AgentEnvelope driftReport.
+             * @member {watchpost.v1.DriftReport.$Properties|null|undefined} driftReport
+             * @memberof watchpost.v1.AgentEnvelope
+             * @instance
+             */
+            AgentEnvelope.prototype.driftReport = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * AgentEnvelope body.
-             * @member {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|undefined} body
+             * @member {"enroll"|"hello"|"heartbeat"|"inventory"|"taskProgress"|"taskResult"|"agentEvent"|"discoveryReport"|"baselineReport"|"driftReport"|undefined} body
              * @memberof watchpost.v1.AgentEnvelope
              * @instance
              */
             $Object.defineProperty(AgentEnvelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["enroll", "hello", "heartbeat", "inventory", "taskProgress", "taskResult", "agentEvent", "discoveryReport"]),
+                get: $util.oneOfGetter($oneOfFields = ["enroll", "hello", "heartbeat", "inventory", "taskProgress", "taskResult", "agentEvent", "discoveryReport", "baselineReport", "driftReport"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -3556,6 +6684,10 @@ export const watchpost = $root.watchpost = (() => {
                     $root.watchpost.v1.AgentEvent.encode(message.agentEvent, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.discoveryReport != null && $Object.hasOwnProperty.call(message, "discoveryReport"))
                     $root.watchpost.v1.DiscoveryReport.encode(message.discoveryReport, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
+                if (message.baselineReport != null && $Object.hasOwnProperty.call(message, "baselineReport"))
+                    $root.watchpost.v1.BaselineReport.encode(message.baselineReport, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                if (message.driftReport != null && $Object.hasOwnProperty.call(message, "driftReport"))
+                    $root.watchpost.v1.DriftReport.encode(message.driftReport, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3696,6 +6828,20 @@ export const watchpost = $root.watchpost = (() => {
                             message.body = "discoveryReport";
                             continue;
                         }
+                    case 21: {
+                            if (wireType !== 2)
+                                break;
+                            message.baselineReport = $root.watchpost.v1.BaselineReport.decode(reader, reader.size(), $undefined, _depth + 1, message.baselineReport);
+                            message.body = "baselineReport";
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            message.driftReport = $root.watchpost.v1.DriftReport.decode(reader, reader.size(), $undefined, _depth + 1, message.driftReport);
+                            message.body = "driftReport";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3832,6 +6978,26 @@ export const watchpost = $root.watchpost = (() => {
                             return "discoveryReport." + error;
                     }
                 }
+                if (message.baselineReport != null && $Object.hasOwnProperty.call(message, "baselineReport")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.watchpost.v1.BaselineReport.verify(message.baselineReport, _depth + 1);
+                        if (error)
+                            return "baselineReport." + error;
+                    }
+                }
+                if (message.driftReport != null && $Object.hasOwnProperty.call(message, "driftReport")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.watchpost.v1.DriftReport.verify(message.driftReport, _depth + 1);
+                        if (error)
+                            return "driftReport." + error;
+                    }
+                }
                 return null;
             };
 
@@ -3915,6 +7081,16 @@ export const watchpost = $root.watchpost = (() => {
                     if (!$util.isObject(object.discoveryReport))
                         throw $TypeError(".watchpost.v1.AgentEnvelope.discoveryReport: object expected");
                     message.discoveryReport = $root.watchpost.v1.DiscoveryReport.fromObject(object.discoveryReport, _depth + 1);
+                }
+                if (object.baselineReport != null) {
+                    if (!$util.isObject(object.baselineReport))
+                        throw $TypeError(".watchpost.v1.AgentEnvelope.baselineReport: object expected");
+                    message.baselineReport = $root.watchpost.v1.BaselineReport.fromObject(object.baselineReport, _depth + 1);
+                }
+                if (object.driftReport != null) {
+                    if (!$util.isObject(object.driftReport))
+                        throw $TypeError(".watchpost.v1.AgentEnvelope.driftReport: object expected");
+                    message.driftReport = $root.watchpost.v1.DriftReport.fromObject(object.driftReport, _depth + 1);
                 }
                 return message;
             };
@@ -4004,6 +7180,16 @@ export const watchpost = $root.watchpost = (() => {
                     object.discoveryReport = $root.watchpost.v1.DiscoveryReport.toObject(message.discoveryReport, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "discoveryReport";
+                }
+                if (message.baselineReport != null && $Object.hasOwnProperty.call(message, "baselineReport")) {
+                    object.baselineReport = $root.watchpost.v1.BaselineReport.toObject(message.baselineReport, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "baselineReport";
+                }
+                if (message.driftReport != null && $Object.hasOwnProperty.call(message, "driftReport")) {
+                    object.driftReport = $root.watchpost.v1.DriftReport.toObject(message.driftReport, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "driftReport";
                 }
                 return object;
             };
@@ -14362,8 +17548,10 @@ export const watchpost = $root.watchpost = (() => {
              * @property {watchpost.v1.CollectInventory.$Properties|null} [collectInventory] Task collectInventory
              * @property {watchpost.v1.PipelineProbe.$Properties|null} [pipelineProbe] Task pipelineProbe
              * @property {watchpost.v1.ScanTask.$Properties|null} [scan] Task scan
+             * @property {watchpost.v1.BaselineEvaluate.$Properties|null} [baselineEvaluate] Task baselineEvaluate
+             * @property {watchpost.v1.AgentUpgrade.$Properties|null} [upgrade] Task upgrade
              * @property {watchpost.v1.CancelTask.$Properties|null} [cancel] Task cancel
-             * @property {"collectInventory"|"pipelineProbe"|"scan"|"cancel"} [params] Task params
+             * @property {"collectInventory"|"pipelineProbe"|"scan"|"baselineEvaluate"|"upgrade"|"cancel"} [params] Task params
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -14386,10 +17574,12 @@ export const watchpost = $root.watchpost = (() => {
              *   collectInventory?: watchpost.v1.CollectInventory.$Shape|null;
              *   pipelineProbe?: watchpost.v1.PipelineProbe.$Shape|null;
              *   scan?: watchpost.v1.ScanTask.$Shape|null;
+             *   baselineEvaluate?: watchpost.v1.BaselineEvaluate.$Shape|null;
+             *   upgrade?: watchpost.v1.AgentUpgrade.$Shape|null;
              *   cancel?: watchpost.v1.CancelTask.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; cancel: watchpost.v1.CancelTask.$Shape })
+             *   ({ params?: undefined; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "collectInventory"; collectInventory: watchpost.v1.CollectInventory.$Shape; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "pipelineProbe"; collectInventory?: null; pipelineProbe: watchpost.v1.PipelineProbe.$Shape; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "scan"; collectInventory?: null; pipelineProbe?: null; scan: watchpost.v1.ScanTask.$Shape; baselineEvaluate?: null; upgrade?: null; cancel?: null }|{ params?: "baselineEvaluate"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate: watchpost.v1.BaselineEvaluate.$Shape; upgrade?: null; cancel?: null }|{ params?: "upgrade"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade: watchpost.v1.AgentUpgrade.$Shape; cancel?: null }|{ params?: "cancel"; collectInventory?: null; pipelineProbe?: null; scan?: null; baselineEvaluate?: null; upgrade?: null; cancel: watchpost.v1.CancelTask.$Shape })
              * )} watchpost.v1.Task.$Shape
              */
 
@@ -14473,6 +17663,22 @@ export const watchpost = $root.watchpost = (() => {
             Task.prototype.scan = null;
 
             /**
+             * Task baselineEvaluate.
+             * @member {watchpost.v1.BaselineEvaluate.$Properties|null|undefined} baselineEvaluate
+             * @memberof watchpost.v1.Task
+             * @instance
+             */
+            Task.prototype.baselineEvaluate = null;
+
+            /**
+             * Task upgrade.
+             * @member {watchpost.v1.AgentUpgrade.$Properties|null|undefined} upgrade
+             * @memberof watchpost.v1.Task
+             * @instance
+             */
+            Task.prototype.upgrade = null;
+
+            /**
              * Task cancel.
              * @member {watchpost.v1.CancelTask.$Properties|null|undefined} cancel
              * @memberof watchpost.v1.Task
@@ -14485,12 +17691,12 @@ export const watchpost = $root.watchpost = (() => {
 
             /**
              * Task params.
-             * @member {"collectInventory"|"pipelineProbe"|"scan"|"cancel"|undefined} params
+             * @member {"collectInventory"|"pipelineProbe"|"scan"|"baselineEvaluate"|"upgrade"|"cancel"|undefined} params
              * @memberof watchpost.v1.Task
              * @instance
              */
             $Object.defineProperty(Task.prototype, "params", {
-                get: $util.oneOfGetter($oneOfFields = ["collectInventory", "pipelineProbe", "scan", "cancel"]),
+                get: $util.oneOfGetter($oneOfFields = ["collectInventory", "pipelineProbe", "scan", "baselineEvaluate", "upgrade", "cancel"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -14542,6 +17748,10 @@ export const watchpost = $root.watchpost = (() => {
                     $root.watchpost.v1.PipelineProbe.encode(message.pipelineProbe, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
                 if (message.scan != null && $Object.hasOwnProperty.call(message, "scan"))
                     $root.watchpost.v1.ScanTask.encode(message.scan, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.baselineEvaluate != null && $Object.hasOwnProperty.call(message, "baselineEvaluate"))
+                    $root.watchpost.v1.BaselineEvaluate.encode(message.baselineEvaluate, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
+                if (message.upgrade != null && $Object.hasOwnProperty.call(message, "upgrade"))
+                    $root.watchpost.v1.AgentUpgrade.encode(message.upgrade, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                 if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel"))
                     $root.watchpost.v1.CancelTask.encode(message.cancel, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -14667,6 +17877,20 @@ export const watchpost = $root.watchpost = (() => {
                             message.params = "scan";
                             continue;
                         }
+                    case 14: {
+                            if (wireType !== 2)
+                                break;
+                            message.baselineEvaluate = $root.watchpost.v1.BaselineEvaluate.decode(reader, reader.size(), $undefined, _depth + 1, message.baselineEvaluate);
+                            message.params = "baselineEvaluate";
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 2)
+                                break;
+                            message.upgrade = $root.watchpost.v1.AgentUpgrade.decode(reader, reader.size(), $undefined, _depth + 1, message.upgrade);
+                            message.params = "upgrade";
+                            continue;
+                        }
                     case 16: {
                             if (wireType !== 2)
                                 break;
@@ -14766,6 +17990,26 @@ export const watchpost = $root.watchpost = (() => {
                             return "scan." + error;
                     }
                 }
+                if (message.baselineEvaluate != null && $Object.hasOwnProperty.call(message, "baselineEvaluate")) {
+                    if (properties.params === 1)
+                        return "params: multiple values";
+                    properties.params = 1;
+                    {
+                        let error = $root.watchpost.v1.BaselineEvaluate.verify(message.baselineEvaluate, _depth + 1);
+                        if (error)
+                            return "baselineEvaluate." + error;
+                    }
+                }
+                if (message.upgrade != null && $Object.hasOwnProperty.call(message, "upgrade")) {
+                    if (properties.params === 1)
+                        return "params: multiple values";
+                    properties.params = 1;
+                    {
+                        let error = $root.watchpost.v1.AgentUpgrade.verify(message.upgrade, _depth + 1);
+                        if (error)
+                            return "upgrade." + error;
+                    }
+                }
                 if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel")) {
                     if (properties.params === 1)
                         return "params: multiple values";
@@ -14847,6 +18091,16 @@ export const watchpost = $root.watchpost = (() => {
                     if (!$util.isObject(object.scan))
                         throw $TypeError(".watchpost.v1.Task.scan: object expected");
                     message.scan = $root.watchpost.v1.ScanTask.fromObject(object.scan, _depth + 1);
+                }
+                if (object.baselineEvaluate != null) {
+                    if (!$util.isObject(object.baselineEvaluate))
+                        throw $TypeError(".watchpost.v1.Task.baselineEvaluate: object expected");
+                    message.baselineEvaluate = $root.watchpost.v1.BaselineEvaluate.fromObject(object.baselineEvaluate, _depth + 1);
+                }
+                if (object.upgrade != null) {
+                    if (!$util.isObject(object.upgrade))
+                        throw $TypeError(".watchpost.v1.Task.upgrade: object expected");
+                    message.upgrade = $root.watchpost.v1.AgentUpgrade.fromObject(object.upgrade, _depth + 1);
                 }
                 if (object.cancel != null) {
                     if (!$util.isObject(object.cancel))
@@ -14931,6 +18185,16 @@ export const watchpost = $root.watchpost = (() => {
                     object.scan = $root.watchpost.v1.ScanTask.toObject(message.scan, options, _depth + 1);
                     if (options.oneofs)
                         object.params = "scan";
+                }
+                if (message.baselineEvaluate != null && $Object.hasOwnProperty.call(message, "baselineEvaluate")) {
+                    object.baselineEvaluate = $root.watchpost.v1.BaselineEvaluate.toObject(message.baselineEvaluate, options, _depth + 1);
+                    if (options.oneofs)
+                        object.params = "baselineEvaluate";
+                }
+                if (message.upgrade != null && $Object.hasOwnProperty.call(message, "upgrade")) {
+                    object.upgrade = $root.watchpost.v1.AgentUpgrade.toObject(message.upgrade, options, _depth + 1);
+                    if (options.oneofs)
+                        object.params = "upgrade";
                 }
                 if (message.cancel != null && $Object.hasOwnProperty.call(message, "cancel")) {
                     object.cancel = $root.watchpost.v1.CancelTask.toObject(message.cancel, options, _depth + 1);
@@ -15546,6 +18810,778 @@ export const watchpost = $root.watchpost = (() => {
             values[valuesById[3] = "SCAN_PROFILE_FULL"] = 3;
             values[valuesById[4] = "SCAN_PROFILE_SERVICE"] = 4;
             return values;
+        })();
+
+        v1.BaselineEvaluate = (function() {
+
+            /**
+             * Properties of a BaselineEvaluate.
+             * @typedef {Object} watchpost.v1.BaselineEvaluate.$Properties
+             * @property {Array.<string>|null} [policyIds] BaselineEvaluate policyIds
+             * @property {boolean|null} [snapshot] BaselineEvaluate snapshot
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BaselineEvaluate.
+             * @memberof watchpost.v1
+             * @interface IBaselineEvaluate
+             * @augments watchpost.v1.BaselineEvaluate.$Properties
+             * @deprecated Use watchpost.v1.BaselineEvaluate.$Properties instead.
+             */
+
+            /**
+             * Shape of a BaselineEvaluate.
+             * @typedef {watchpost.v1.BaselineEvaluate.$Properties} watchpost.v1.BaselineEvaluate.$Shape
+             */
+
+            /**
+             * Constructs a new BaselineEvaluate.
+             * @memberof watchpost.v1
+             * @classdesc Represents a BaselineEvaluate.
+             * @constructor
+             * @param {watchpost.v1.BaselineEvaluate.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BaselineEvaluate = function (properties) {
+                this.policyIds = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * BaselineEvaluate policyIds.
+             * @member {Array.<string>} policyIds
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @instance
+             */
+            BaselineEvaluate.prototype.policyIds = $util.emptyArray;
+
+            /**
+             * BaselineEvaluate snapshot.
+             * @member {boolean} snapshot
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @instance
+             */
+            BaselineEvaluate.prototype.snapshot = false;
+
+            /**
+             * Creates a new BaselineEvaluate instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {watchpost.v1.BaselineEvaluate.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.BaselineEvaluate} BaselineEvaluate instance
+             * @type {{
+             *   (properties: watchpost.v1.BaselineEvaluate.$Shape): watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape;
+             *   (properties?: watchpost.v1.BaselineEvaluate.$Properties): watchpost.v1.BaselineEvaluate;
+             * }}
+             */
+            BaselineEvaluate.create = function(properties) {
+                return new BaselineEvaluate(properties);
+            };
+
+            /**
+             * Encodes the specified BaselineEvaluate message. Does not implicitly {@link watchpost.v1.BaselineEvaluate.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {watchpost.v1.BaselineEvaluate.$Properties} message BaselineEvaluate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BaselineEvaluate.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.policyIds != null && message.policyIds.length)
+                    for (let i = 0; i < message.policyIds.length; ++i)
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.policyIds[i]);
+                if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot") && message.snapshot !== false)
+                    writer.uint32(/* id 2, wireType 0 =*/16).bool(message.snapshot);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified BaselineEvaluate message, length delimited. Does not implicitly {@link watchpost.v1.BaselineEvaluate.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {watchpost.v1.BaselineEvaluate.$Properties} message BaselineEvaluate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BaselineEvaluate.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BaselineEvaluate message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape} BaselineEvaluate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BaselineEvaluate.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.BaselineEvaluate();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.policyIds && message.policyIds.length))
+                                message.policyIds = [];
+                            message.policyIds.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.snapshot = value;
+                            else
+                                delete message.snapshot;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a BaselineEvaluate message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.BaselineEvaluate & watchpost.v1.BaselineEvaluate.$Shape} BaselineEvaluate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BaselineEvaluate.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BaselineEvaluate message.
+             * @function verify
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BaselineEvaluate.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.policyIds != null && $Object.hasOwnProperty.call(message, "policyIds")) {
+                    if (!$Array.isArray(message.policyIds))
+                        return "policyIds: array expected";
+                    for (let i = 0; i < message.policyIds.length; ++i)
+                        if (!$util.isString(message.policyIds[i]))
+                            return "policyIds: string[] expected";
+                }
+                if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot"))
+                    if (typeof message.snapshot !== "boolean")
+                        return "snapshot: boolean expected";
+                return null;
+            };
+
+            /**
+             * Creates a BaselineEvaluate message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.BaselineEvaluate} BaselineEvaluate
+             */
+            BaselineEvaluate.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.BaselineEvaluate)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.BaselineEvaluate: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.BaselineEvaluate();
+                if (object.policyIds) {
+                    if (!$Array.isArray(object.policyIds))
+                        throw $TypeError(".watchpost.v1.BaselineEvaluate.policyIds: array expected");
+                    message.policyIds = $Array(object.policyIds.length);
+                    for (let i = 0; i < object.policyIds.length; ++i)
+                        message.policyIds[i] = $String(object.policyIds[i]);
+                }
+                if (object.snapshot != null)
+                    if (object.snapshot)
+                        message.snapshot = $Boolean(object.snapshot);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a BaselineEvaluate message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {watchpost.v1.BaselineEvaluate} message BaselineEvaluate
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BaselineEvaluate.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.policyIds = [];
+                if (options.defaults)
+                    object.snapshot = false;
+                if (message.policyIds && message.policyIds.length) {
+                    object.policyIds = $Array(message.policyIds.length);
+                    for (let j = 0; j < message.policyIds.length; ++j)
+                        object.policyIds[j] = message.policyIds[j];
+                }
+                if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot"))
+                    object.snapshot = message.snapshot;
+                return object;
+            };
+
+            /**
+             * Converts this BaselineEvaluate to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BaselineEvaluate.prototype.toJSON = function() {
+                return BaselineEvaluate.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BaselineEvaluate
+             * @function getTypeUrl
+             * @memberof watchpost.v1.BaselineEvaluate
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BaselineEvaluate.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.BaselineEvaluate";
+            };
+
+            return BaselineEvaluate;
+        })();
+
+        v1.AgentUpgrade = (function() {
+
+            /**
+             * Properties of an AgentUpgrade.
+             * @typedef {Object} watchpost.v1.AgentUpgrade.$Properties
+             * @property {string|null} [version] AgentUpgrade version
+             * @property {string|null} [path] AgentUpgrade path
+             * @property {Uint8Array|null} [sha256] AgentUpgrade sha256
+             * @property {Uint8Array|null} [buildSignature] AgentUpgrade buildSignature
+             * @property {Long|null} [sizeBytes] AgentUpgrade sizeBytes
+             * @property {number|null} [confirmTimeoutS] AgentUpgrade confirmTimeoutS
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AgentUpgrade.
+             * @memberof watchpost.v1
+             * @interface IAgentUpgrade
+             * @augments watchpost.v1.AgentUpgrade.$Properties
+             * @deprecated Use watchpost.v1.AgentUpgrade.$Properties instead.
+             */
+
+            /**
+             * Shape of an AgentUpgrade.
+             * @typedef {watchpost.v1.AgentUpgrade.$Properties} watchpost.v1.AgentUpgrade.$Shape
+             */
+
+            /**
+             * Constructs a new AgentUpgrade.
+             * @memberof watchpost.v1
+             * @classdesc Represents an AgentUpgrade.
+             * @constructor
+             * @param {watchpost.v1.AgentUpgrade.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AgentUpgrade = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AgentUpgrade version.
+             * @member {string} version
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.version = "";
+
+            /**
+             * AgentUpgrade path.
+             * @member {string} path
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.path = "";
+
+            /**
+             * AgentUpgrade sha256.
+             * @member {Uint8Array} sha256
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.sha256 = $util.newBuffer([]);
+
+            /**
+             * AgentUpgrade buildSignature.
+             * @member {Uint8Array} buildSignature
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.buildSignature = $util.newBuffer([]);
+
+            /**
+             * AgentUpgrade sizeBytes.
+             * @member {Long} sizeBytes
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.sizeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AgentUpgrade confirmTimeoutS.
+             * @member {number} confirmTimeoutS
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             */
+            AgentUpgrade.prototype.confirmTimeoutS = 0;
+
+            /**
+             * Creates a new AgentUpgrade instance using the specified properties.
+             * @function create
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {watchpost.v1.AgentUpgrade.$Properties=} [properties] Properties to set
+             * @returns {watchpost.v1.AgentUpgrade} AgentUpgrade instance
+             * @type {{
+             *   (properties: watchpost.v1.AgentUpgrade.$Shape): watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape;
+             *   (properties?: watchpost.v1.AgentUpgrade.$Properties): watchpost.v1.AgentUpgrade;
+             * }}
+             */
+            AgentUpgrade.create = function(properties) {
+                return new AgentUpgrade(properties);
+            };
+
+            /**
+             * Encodes the specified AgentUpgrade message. Does not implicitly {@link watchpost.v1.AgentUpgrade.verify|verify} messages.
+             * @function encode
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {watchpost.v1.AgentUpgrade.$Properties} message AgentUpgrade message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AgentUpgrade.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.version);
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.path);
+                if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.sha256);
+                if (message.buildSignature != null && $Object.hasOwnProperty.call(message, "buildSignature") && message.buildSignature.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.buildSignature);
+                if (message.sizeBytes != null && $Object.hasOwnProperty.call(message, "sizeBytes") && (typeof message.sizeBytes === "object" ? message.sizeBytes.low || message.sizeBytes.high : message.sizeBytes !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.sizeBytes);
+                if (message.confirmTimeoutS != null && $Object.hasOwnProperty.call(message, "confirmTimeoutS") && message.confirmTimeoutS !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.confirmTimeoutS);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified AgentUpgrade message, length delimited. Does not implicitly {@link watchpost.v1.AgentUpgrade.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {watchpost.v1.AgentUpgrade.$Properties} message AgentUpgrade message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AgentUpgrade.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an AgentUpgrade message from the specified reader or buffer.
+             * @function decode
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape} AgentUpgrade
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AgentUpgrade.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.watchpost.v1.AgentUpgrade();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.version = value;
+                            else
+                                delete message.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.path = value;
+                            else
+                                delete message.path;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.sha256 = value;
+                            else
+                                delete message.sha256;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.buildSignature = value;
+                            else
+                                delete message.buildSignature;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.sizeBytes = value;
+                            else
+                                delete message.sizeBytes;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.confirmTimeoutS = value;
+                            else
+                                delete message.confirmTimeoutS;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes an AgentUpgrade message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {watchpost.v1.AgentUpgrade & watchpost.v1.AgentUpgrade.$Shape} AgentUpgrade
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AgentUpgrade.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies an AgentUpgrade message.
+             * @function verify
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            AgentUpgrade.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    if (!$util.isString(message.version))
+                        return "version: string expected";
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                    if (!$util.isString(message.path))
+                        return "path: string expected";
+                if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                    if (!(message.sha256 && typeof message.sha256.length === "number" || $util.isString(message.sha256)))
+                        return "sha256: buffer expected";
+                if (message.buildSignature != null && $Object.hasOwnProperty.call(message, "buildSignature"))
+                    if (!(message.buildSignature && typeof message.buildSignature.length === "number" || $util.isString(message.buildSignature)))
+                        return "buildSignature: buffer expected";
+                if (message.sizeBytes != null && $Object.hasOwnProperty.call(message, "sizeBytes"))
+                    if (!$util.isInteger(message.sizeBytes) && !(message.sizeBytes && $util.isInteger(message.sizeBytes.low) && $util.isInteger(message.sizeBytes.high)))
+                        return "sizeBytes: integer|Long expected";
+                if (message.confirmTimeoutS != null && $Object.hasOwnProperty.call(message, "confirmTimeoutS"))
+                    if (!$util.isInteger(message.confirmTimeoutS))
+                        return "confirmTimeoutS: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates an AgentUpgrade message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {watchpost.v1.AgentUpgrade} AgentUpgrade
+             */
+            AgentUpgrade.fromObject = function (object, _depth) {
+                if (object instanceof $root.watchpost.v1.AgentUpgrade)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".watchpost.v1.AgentUpgrade: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.watchpost.v1.AgentUpgrade();
+                if (object.version != null)
+                    if (typeof object.version !== "string" || object.version.length)
+                        message.version = $String(object.version);
+                if (object.path != null)
+                    if (typeof object.path !== "string" || object.path.length)
+                        message.path = $String(object.path);
+                if (object.sha256 != null)
+                    if (object.sha256.length)
+                        if (typeof object.sha256 === "string")
+                            $util.base64.decode(object.sha256, message.sha256 = $util.newBuffer($util.base64.length(object.sha256)), 0);
+                        else if (object.sha256.length >= 0)
+                            message.sha256 = object.sha256;
+                if (object.buildSignature != null)
+                    if (object.buildSignature.length)
+                        if (typeof object.buildSignature === "string")
+                            $util.base64.decode(object.buildSignature, message.buildSignature = $util.newBuffer($util.base64.length(object.buildSignature)), 0);
+                        else if (object.buildSignature.length >= 0)
+                            message.buildSignature = object.buildSignature;
+                if (object.sizeBytes != null)
+                    if (typeof object.sizeBytes === "object" ? object.sizeBytes.low || object.sizeBytes.high : $Number(object.sizeBytes) !== 0)
+                        if ($util.Long)
+                            message.sizeBytes = $util.Long.fromValue(object.sizeBytes, true);
+                        else if (typeof object.sizeBytes === "string")
+                            message.sizeBytes = $parseInt(object.sizeBytes, 10);
+                        else if (typeof object.sizeBytes === "number")
+                            message.sizeBytes = object.sizeBytes;
+                        else if (typeof object.sizeBytes === "object")
+                            message.sizeBytes = new $util.LongBits(object.sizeBytes.low >>> 0, object.sizeBytes.high >>> 0).toNumber(true);
+                if (object.confirmTimeoutS != null)
+                    if ($Number(object.confirmTimeoutS) !== 0)
+                        message.confirmTimeoutS = object.confirmTimeoutS >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from an AgentUpgrade message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {watchpost.v1.AgentUpgrade} message AgentUpgrade
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            AgentUpgrade.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.version = "";
+                    object.path = "";
+                    if (options.bytes === $String)
+                        object.sha256 = "";
+                    else {
+                        object.sha256 = [];
+                        if (options.bytes !== $Array)
+                            object.sha256 = $util.newBuffer(object.sha256);
+                    }
+                    if (options.bytes === $String)
+                        object.buildSignature = "";
+                    else {
+                        object.buildSignature = [];
+                        if (options.bytes !== $Array)
+                            object.buildSignature = $util.newBuffer(object.buildSignature);
+                    }
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.sizeBytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.sizeBytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.confirmTimeoutS = 0;
+                }
+                if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                    object.version = message.version;
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                    object.path = message.path;
+                if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                    object.sha256 = options.bytes === $String ? $util.base64.encode(message.sha256, 0, message.sha256.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.sha256) : message.sha256;
+                if (message.buildSignature != null && $Object.hasOwnProperty.call(message, "buildSignature"))
+                    object.buildSignature = options.bytes === $String ? $util.base64.encode(message.buildSignature, 0, message.buildSignature.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.buildSignature) : message.buildSignature;
+                if (message.sizeBytes != null && $Object.hasOwnProperty.call(message, "sizeBytes"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.sizeBytes = typeof message.sizeBytes === "number" ? $BigInt(message.sizeBytes) : $util.Long.fromBits(message.sizeBytes.low >>> 0, message.sizeBytes.high >>> 0, true).toBigInt();
+                    else if (typeof message.sizeBytes === "number")
+                        object.sizeBytes = options.longs === $String ? $String(message.sizeBytes) : message.sizeBytes;
+                    else
+                        object.sizeBytes = options.longs === $String ? $util.Long.prototype.toString.call(message.sizeBytes) : options.longs === $Number ? new $util.LongBits(message.sizeBytes.low >>> 0, message.sizeBytes.high >>> 0).toNumber(true) : message.sizeBytes;
+                if (message.confirmTimeoutS != null && $Object.hasOwnProperty.call(message, "confirmTimeoutS"))
+                    object.confirmTimeoutS = message.confirmTimeoutS;
+                return object;
+            };
+
+            /**
+             * Converts this AgentUpgrade to JSON.
+             * @function toJSON
+             * @memberof watchpost.v1.AgentUpgrade
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            AgentUpgrade.prototype.toJSON = function() {
+                return AgentUpgrade.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for AgentUpgrade
+             * @function getTypeUrl
+             * @memberof watchpost.v1.AgentUpgrade
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            AgentUpgrade.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/watchpost.v1.AgentUpgrade";
+            };
+
+            return AgentUpgrade;
         })();
 
         v1.CancelTask = (function() {

@@ -50,6 +50,14 @@ export const AgentEventCode = {
   TASK_UNSUPPORTED: 'TASK_UNSUPPORTED',
   POLICY_SIGNATURE_INVALID: 'POLICY_SIGNATURE_INVALID',
   POLICY_REPLAYED: 'POLICY_REPLAYED',
+  /** Signed correctly but the document fails the policy schema; the last good version keeps running. */
+  POLICY_INVALID: 'POLICY_INVALID',
+  /** An upgrade build failed its size, sha256 or signature check: nothing was swapped. */
+  UPGRADE_REFUSED: 'UPGRADE_REFUSED',
+  /** The new build did not connect in time; the previous executable was restored. */
+  UPGRADE_ROLLED_BACK: 'UPGRADE_ROLLED_BACK',
+  /** The new build connected: the upgrade is final. */
+  UPGRADE_COMPLETED: 'UPGRADE_COMPLETED',
   OUTBOX_FULL: 'OUTBOX_FULL',
   OUTBOX_RESUMED: 'OUTBOX_RESUMED',
   MESSAGE_REJECTED: 'MESSAGE_REJECTED',
@@ -73,6 +81,10 @@ export const TaskErrorCode = {
   WINDOW_ENDED: 'WINDOW_ENDED',
   /** The task's own time limit ran out. */
   TIMEOUT: 'TIMEOUT',
+  /** A baseline evaluation could not run (no applied policy of that id, evaluator failure). */
+  BASELINE_FAILED: 'BASELINE_FAILED',
+  /** Upgrade download, checksum, signature or swap failed. */
+  UPGRADE_FAILED: 'UPGRADE_FAILED',
   /** Refused before running (signature, replay, wrong agent, expired). */
   REFUSED: 'REFUSED',
 } as const;

@@ -6,3 +6,4 @@ export * from './limits.js';
 export * from './signing.js';
 export * from './codec.js';
 export * from './inventory.js';
+export * from './policy.js';

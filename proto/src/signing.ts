@@ -14,6 +14,8 @@ export const SignPurpose = {
   HELLO: 'watchpost-hello-v1\0',
   TASK: 'watchpost-task-v1\0',
   POLICY: 'watchpost-policy-v1\0',
+  /** Agent builds: over (sha256 of the executable || version utf-8). */
+  BUILD: 'watchpost-build-v1\0',
 } as const;
 export type SignPurpose = (typeof SignPurpose)[keyof typeof SignPurpose];
 
