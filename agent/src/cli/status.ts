@@ -6,6 +6,9 @@ import { agentError } from '../errors.js';
 import { dataPaths, defaultDataDir } from '../config/dataDir.js';
 import { loadConfig } from '../config/config.js';
 import { printJson } from './common.js';
+import { join } from 'node:path';
+import { readMarker } from '../upgrade/index.js';
+import { AGENT_VERSION } from '../version.js';
 
 export function statusCommand(args: CliArgs): number {
   const paths = dataPaths(args.dataDir ?? defaultDataDir());
@@ -26,6 +29,9 @@ export function statusCommand(args: CliArgs): number {
       outboxBudgetBytes: config.outboxBudgetBytes,
     }),
     ...(running ? {} : { connected: false }),
+    // The executable on disk may be newer than the running process (an upgrade in flight).
+    binaryVersion: AGENT_VERSION,
+    upgrade: upgradeSummary(paths.root),
   };
   if (args.json) printJson(result);
   else {
@@ -33,4 +39,11 @@ export function statusCommand(args: CliArgs): number {
       process.stdout.write(`${k.padEnd(18)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
   }
   return 0;
+}
+
+function upgradeSummary(root: string) {
+  const m = readMarker(join(root, 'upgrade.json'));
+  return m
+    ? { from: m.from, to: m.to, state: m.state, deadline: new Date(m.deadlineMs).toISOString() }
+    : null;
 }
