@@ -1,7 +1,7 @@
 // The findings REST API's response shapes: defined once here, imported by the console.
-import type { FindingStatus, FindingType, Severity } from './entities.js';
+import type { FindingStatus, FindingType, Priority, Severity } from './entities.js';
 
-export type { FindingStatus, FindingType, Severity };
+export type { FindingStatus, FindingType, Priority, Severity };
 
 export interface FindingSummary {
   id: string;
@@ -22,6 +22,12 @@ export interface FindingSummary {
   resolvedAt: string | null;
   recurrenceCount: number;
   sourceCount: number;
+  priority: Priority | null;
+  /** Remediation deadline from the tenant's SLA (risk/). */
+  dueAt: string | null;
+  cve: string | null;
+  confidence: string | null;
+  fromIntel: boolean;
 }
 
 export interface FindingEvidence {

@@ -45,7 +45,19 @@ export interface FindingRow {
   resolvedAt: Date | null;
   recurrenceCount: number;
   sourceCount: number;
+  /** P1–P4 from the tenant's risk bands (risk/), with its remediation deadline; null until scored. */
+  priority?: Priority | null;
+  dueAt?: Date | null;
+  /** The CVE the finding is about, when it is about one (filters, intel joins). */
+  cve?: string | null;
+  /** How sure the producer is: 'confirmed' | 'firm' | 'tentative'. */
+  confidence?: string | null;
+  /** Raised by intel matching against stored inventory, not by a scan. */
+  fromIntel?: boolean;
 }
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
 
 const id: EntitySchemaColumnOptions = { type: 'varchar', length: 36, primary: true };
 const ref = (name: string): EntitySchemaColumnOptions => ({ type: 'varchar', length: 36, name });
@@ -82,6 +94,11 @@ export const FindingEntity = new EntitySchema<FindingRow>({
     resolvedAt: instant('resolved_at', true),
     recurrenceCount: { type: 'integer', name: 'recurrence_count' },
     sourceCount: { type: 'integer', name: 'source_count' },
+    priority: { type: 'varchar', length: 2, nullable: true },
+    dueAt: instant('due_at', true),
+    cve: { type: 'varchar', length: 32, nullable: true },
+    confidence: { type: 'varchar', length: 16, nullable: true },
+    fromIntel: { type: 'boolean', name: 'from_intel', default: false },
   },
 });
 

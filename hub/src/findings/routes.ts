@@ -15,6 +15,10 @@ export function findingsRouter(service: FindingsService): Router<AuthState> {
       ...(q.status ? { status: q.status } : {}),
       ...(q.severity ? { severity: q.severity } : {}),
       ...(q.assetId ? { assetId: q.assetId } : {}),
+      ...(q.priority ? { priority: q.priority } : {}),
+      ...(q.cve ? { cve: q.cve } : {}),
+      ...(q.source ? { source: q.source } : {}),
+      sort: q.sort,
     });
     ctx.body = await service.list(
       ctx.state.auth.tenantId,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { hubError } from '../platform/errors.js';
 import { isUuid } from '../platform/ids.js';
-import { FINDING_STATUSES, FINDING_TYPES, SEVERITIES } from './entities.js';
+import { FINDING_STATUSES, FINDING_TYPES, PRIORITIES, SEVERITIES } from './entities.js';
 
 const MAX_JSON_BYTES = 64 * 1024;
 const boundedJson = z
@@ -39,6 +39,16 @@ export const observationSchema = z.object({
     .nullable()
     .optional(),
   details: boundedJson.default({}),
+  cve: z
+    .string()
+    .regex(/^CVE-\d{4}-\d{4,}$/, { message: 'not a CVE id' })
+    .nullable()
+    .optional(),
+  confidence: z.enum(['confirmed', 'firm', 'tentative']).nullable().optional(),
+  fromIntel: z.boolean().optional(),
+  /** Risk priority and deadline computed by risk/ before the finding exists (new findings only). */
+  priority: z.enum(PRIORITIES).nullable().optional(),
+  dueAt: z.date().nullable().optional(),
 });
 export type Observation = z.input<typeof observationSchema>;
 export type ParsedObservation = z.output<typeof observationSchema>;
@@ -66,6 +76,14 @@ export const findingFiltersSchema = z.object({
   status: csvOf(FINDING_STATUSES).optional(),
   severity: csvOf(SEVERITIES).optional(),
   assetId: uuid.optional(),
+  priority: csvOf(PRIORITIES).optional(),
+  cve: z
+    .string()
+    .regex(/^CVE-\d{4}-\d{4,}$/i, { message: 'not a CVE id' })
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  source: observationSchema.shape.source.optional(),
+  sort: z.enum(['severity', 'risk']).default('severity'),
 });
 export type FindingFilters = z.output<typeof findingFiltersSchema>;
 

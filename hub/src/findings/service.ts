@@ -6,7 +6,9 @@ import { assetBelongsToTenant } from '../assets/index.js';
 import { hubError } from '../platform/errors.js';
 import { isUuid, newId } from '../platform/ids.js';
 import type { FindingDetail, FindingSummary, FindingsPage } from './api-types.js';
-import { severityRank, type EvidenceRow, type FindingRow } from './entities.js';
+import type { EvidenceRow, FindingRow, Priority } from './entities.js';
+import { freshFinding, mergeObservation } from './merge.js';
+import { upsertBatch, type ScoreNew } from './batch.js';
 import { boundExcerpt, findingIdentityKey } from './identity.js';
 import { FindingsRepository } from './repository.js';
 import {
@@ -16,7 +18,6 @@ import {
   parseOrThrow,
   resolveScopeSchema,
   type Observation,
-  type ParsedObservation,
   type ResolveScope,
 } from './schemas.js';
 
@@ -26,39 +27,20 @@ export interface UpsertResult {
   /** 'created' new finding; 'updated' existing one; 'reopened' a resolved one came back;
    *  'duplicate' this (source, observedAt) was already recorded — nothing changed. */
   outcome: 'created' | 'updated' | 'reopened' | 'duplicate';
+  /** True when this source had not reported the finding before (it now has one more source). */
+  newSource?: boolean;
+}
+
+/** A finding's risk score, breakdown and SLA, as risk/ computed them. */
+export interface RiskUpdate {
+  id: string;
+  riskScore: number;
+  riskFactors: Record<string, unknown>;
+  priority: Priority;
+  dueAt: Date | null;
 }
 
 const MAX_EVIDENCES_SHOWN = 100;
-const maxDate = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
-const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
-
-function freshFinding(tenantId: string, key: string, o: ParsedObservation): FindingRow {
-  return {
-    id: newId(),
-    tenantId,
-    assetId: o.assetId,
-    type: o.type,
-    identityKey: key,
-    ruleId: o.ruleId,
-    component: o.component,
-    port: o.port ?? null,
-    protocol: o.protocol?.toLowerCase() ?? null,
-    title: o.title,
-    description: o.description,
-    severity: o.severity,
-    severityRank: severityRank(o.severity),
-    cvssScore: o.cvssScore ?? null,
-    riskScore: o.riskScore ?? null,
-    riskFactors: o.riskFactors,
-    status: 'open',
-    firstSeenAt: o.observedAt,
-    lastSeenAt: o.observedAt,
-    resolvedAt: null,
-    recurrenceCount: 0,
-    sourceCount: 1,
-  };
-}
-
 export class FindingsService {
   constructor(
     private readonly dataSource: DataSource,
@@ -91,37 +73,15 @@ export class FindingsService {
         if (!row) throw hubError('INTERNAL', 'finding vanished after insert');
       }
       let outcome: UpsertResult['outcome'] = row.id === candidate.id ? 'created' : 'updated';
+      let newSource = outcome === 'created';
       if (outcome === 'updated') {
         if (await repo.hasEvidence(tenantId, row.id, o.source, o.observedAt)) {
           return { findingId: row.id, identityKey: key, outcome: 'duplicate' };
         }
-        const next: FindingRow = { ...row };
-        if (!(await repo.hasSource(tenantId, row.id, o.source))) next.sourceCount += 1;
-        if (o.observedAt.getTime() >= row.lastSeenAt.getTime()) {
-          // The newest observation describes the finding (a rescored CVE, a changed title).
-          Object.assign(next, {
-            title: candidate.title,
-            description: candidate.description,
-            severity: candidate.severity,
-            severityRank: candidate.severityRank,
-            cvssScore: candidate.cvssScore,
-            riskScore: candidate.riskScore,
-            riskFactors: candidate.riskFactors,
-          });
-        }
-        next.lastSeenAt = maxDate(row.lastSeenAt, o.observedAt);
-        next.firstSeenAt = minDate(row.firstSeenAt, o.observedAt);
-        // Only an observation made after the resolution reopens: late evidence from before it does not.
-        if (
-          row.status === 'resolved' &&
-          row.resolvedAt &&
-          o.observedAt.getTime() > row.resolvedAt.getTime()
-        ) {
-          next.status = 'reopened';
-          next.resolvedAt = null;
-          next.recurrenceCount += 1;
-          outcome = 'reopened';
-        }
+        newSource = !(await repo.hasSource(tenantId, row.id, o.source));
+        const merged = mergeObservation(row, o, candidate, newSource);
+        if (merged.reopened) outcome = 'reopened';
+        const next = merged.next;
         await repo.update(tenantId, next);
       }
       const evidence: EvidenceRow = {
@@ -136,8 +96,42 @@ export class FindingsService {
       };
       await repo.insertEvidence(evidence);
       this.log.debug({ tenantId, findingId: row.id, outcome, source: o.source }, 'finding observed');
-      return { findingId: row.id, identityKey: key, outcome };
+      return { findingId: row.id, identityKey: key, outcome, newSource };
     });
+  }
+
+  /**
+   * upsert for many observations at once (same rules, same results in order), with set-based
+   * reads and multi-row writes. Throws CONFLICT when another writer created one of the same
+   * findings meanwhile (PostgreSQL); the caller's transaction then rolls back and may be retried.
+   * `scoreNew` scores the findings about to be created, so they are written once, scored.
+   */
+  async upsertMany(
+    em: EntityManager | null,
+    tenantId: string,
+    inputs: Observation[],
+    scoreNew?: ScoreNew,
+  ): Promise<UpsertResult[]> {
+    const parsed = inputs.map((input) => parseOrThrow(observationSchema, input, 'observation'));
+    return this.run(em, (tx) => upsertBatch(tx, tenantId, parsed, this.clock(), scoreNew));
+  }
+
+  /** Stores risk scores, breakdowns and SLA computed by risk/ (in `em` when given). */
+  async applyRisk(em: EntityManager | null, tenantId: string, updates: RiskUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.run(em, async (tx) => {
+      const repo = new FindingsRepository(tx);
+      for (const u of updates) await repo.setRisk(tenantId, u);
+    });
+  }
+
+  /** Findings to (re-)score, in id order after `afterId`: open ones unless `ids` pins them. */
+  forScoring(
+    em: EntityManager | null,
+    tenantId: string,
+    q: { afterId?: string; limit: number; ids?: string[] },
+  ): Promise<FindingRow[]> {
+    return new FindingsRepository(em ?? this.dataSource.manager).forScoring(tenantId, q);
   }
 
   /**
@@ -216,5 +210,10 @@ function toSummary(r: FindingRow): FindingSummary {
     resolvedAt: r.resolvedAt ? r.resolvedAt.toISOString() : null,
     recurrenceCount: r.recurrenceCount,
     sourceCount: r.sourceCount,
+    priority: r.priority ?? null,
+    dueAt: r.dueAt ? r.dueAt.toISOString() : null,
+    cve: r.cve ?? null,
+    confidence: r.confidence ?? null,
+    fromIntel: r.fromIntel ?? false,
   };
 }
