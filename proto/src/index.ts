@@ -7,3 +7,4 @@ export * from './signing.js';
 export * from './codec.js';
 export * from './inventory.js';
 export * from './policy.js';
+export * from './versions/index.js';
