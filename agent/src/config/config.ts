@@ -21,6 +21,34 @@ export const configSchema = z
     /** Seconds between status.json refreshes. */
     statusIntervalS: z.number().int().min(1).default(2),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Configuration-change monitoring limits (what is watched comes from the policies). */
+    drift: z
+      .object({
+        /** Most files (and directories) one snapshot covers; the rest is left out and logged. */
+        maxFiles: z.number().int().min(1).max(1_000_000).default(100_000),
+        /** Text files up to this size keep their content locally so a change carries a diff. */
+        maxFileBytesForDiff: z.number().int().min(0).max(1_048_576).default(65_536),
+        /** Raw change events of one path within this quiet time become one DriftChange. */
+        coalesceMs: z.number().int().min(10).max(600_000).default(2000),
+        /** Real-time (inotify) watching of the policies' `watch.realtime` paths. */
+        realtime: z.boolean().default(true),
+        /** Most directories watched in real time (each costs one inotify watch). */
+        maxWatchers: z.number().int().min(1).max(65_536).default(1024),
+      })
+      .strict()
+      .prefault({}),
+    /** Baseline policy evaluation. */
+    baseline: z
+      .object({
+        /** Policy `command` rules run only when true; otherwise they are not_applicable. */
+        allowCommands: z.boolean().default(false),
+        /** Prefix host paths are read under (a mounted host filesystem; '/' normally). */
+        root: z.string().min(1).default('/'),
+        /** Time limit of one policy command. */
+        commandTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

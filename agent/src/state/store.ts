@@ -25,6 +25,8 @@ export interface Store {
   tasksRunning: Sub;
   /** Applied policies, key = policy id. */
   policies: Sub;
+  /** Configuration-change monitoring: last snapshot (digest per kind+key), small file contents. */
+  drift: Sub;
 }
 
 export async function openStore(dir: string): Promise<Store> {
@@ -47,6 +49,7 @@ export async function openStore(dir: string): Promise<Store> {
     tasksOrder: sub('tasks-order'),
     tasksRunning: sub('tasks-running'),
     policies: sub('policies'),
+    drift: sub('drift'),
   };
 }
 

@@ -14,6 +14,13 @@ export const runningTaskSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('collect_inventory'), taskId: z.string(), full: z.boolean() }),
   // The ScanTask as its protobuf encoding (base64): exact, and validated again on resume.
   z.object({ kind: z.literal('scan'), taskId: z.string(), scan: z.string() }),
+  // BaselineEvaluate: policy ids (empty = every applied policy); evaluated again on resume.
+  z.object({
+    kind: z.literal('baseline_evaluate'),
+    taskId: z.string(),
+    policyIds: z.array(z.string()),
+    snapshot: z.boolean(),
+  }),
 ]);
 export type RunningTask = z.infer<typeof runningTaskSchema>;
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import {
   AgentEventCode,
   generateEd25519,
+  POLICY_FORMAT,
   privateKeyFromPem,
   SignPurpose,
   toLong,
@@ -17,6 +18,7 @@ import {
 import { TestHub } from '../testing/testHub.js';
 import { enrolledDataDir } from '../testing/agentHarness.js';
 import { startAgent } from '../testing/agentRun.js';
+import { GOOD_DOC } from '../policies/testing/signedPolicy.js';
 
 const { TaskState } = watchpost.v1;
 
@@ -172,8 +174,8 @@ test('policies: applied when signed and newer, reported in heartbeats; replays a
   hub.sendPolicy(agentId, {
     policyId: 'p1',
     version: 2,
-    format: 'watchpost-policy/v1+yaml',
-    document: Buffer.from('rules: []'),
+    format: POLICY_FORMAT,
+    document: Buffer.from(JSON.stringify(GOOD_DOC)),
   });
   await hub.waitFor(
     () =>
