@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { AuthState } from '../platform/module.js';
+import { requirePermission } from '../users/roles.js';
 import { agentView, type AgentsService } from './service.js';
 
 export function agentsRouter(agents: AgentsService): Router<AuthState> {
@@ -11,6 +12,7 @@ export function agentsRouter(agents: AgentsService): Router<AuthState> {
     ctx.body = agentView(await agents.get(ctx.state.auth.tenantId, ctx.params['id'] ?? ''));
   });
   r.post('/agents/:id/revoke', async (ctx) => {
+    requirePermission(ctx, 'agents:admin');
     ctx.body = agentView(await agents.revoke(ctx.state.auth.tenantId, ctx.params['id'] ?? ''));
   });
   return r;

@@ -31,7 +31,7 @@ export async function serveRouters(routers: Router<AuthState>[]): Promise<TestSe
   api.use(async (ctx, next) => {
     const tenantId = ctx.get('x-test-tenant');
     if (!tenantId) throw hubError('UNAUTHENTICATED', 'no test tenant');
-    ctx.state.auth = { tenantId, tokenId: 'test' };
+    ctx.state.auth = { tenantId, tokenId: 'test', role: 'tenant_admin', userId: null, sessionId: null };
     await next();
   });
   for (const r of routers) api.use(r.routes(), r.allowedMethods());

@@ -9,6 +9,7 @@ import type { AuthState } from '../platform/module.js';
 import type { TasksService } from '../tasks/index.js';
 import { renderInstallScript } from './install-script.js';
 import { parsePlatform, type BuildsService } from './service.js';
+import { requirePermission } from '../users/index.js';
 
 export interface BuildsRouteDeps {
   builds: BuildsService;
@@ -86,6 +87,7 @@ export function buildsApiRouter(d: {
     };
   });
   r.post('/agents/upgrade', async (ctx) => {
+    requirePermission(ctx, 'agents:admin');
     ctx.status = 202;
     ctx.body = await d.builds.upgrade(d.ds, d.tasks, d.agents, ctx.state.auth.tenantId, ctx.request.body);
   });

@@ -1,4 +1,4 @@
-// The hub's koa app: error mapping first, /healthz, the tenant-scoped /api/v1 (bearer auth) with
+// The hub's koa app: error mapping first, /healthz, the tenant-scoped /api/v1 (API token or console session) with
 // every domain router mounted under it, 404 NOT_FOUND for other /api paths, then the console.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
@@ -7,14 +7,19 @@ import type { Logger } from 'pino';
 import { hubError } from '../platform/errors.js';
 import type { AuthState } from '../platform/module.js';
 import type { TenancyService } from '../tenancy/index.js';
-import { bearerAuth } from './auth.js';
+import { apiAuth } from './auth.js';
+import type { UsersService } from '../users/index.js';
+import { authRouter } from '../users/index.js';
 import { errorMiddleware } from './errors.js';
 import { consoleMiddleware } from './static.js';
 
 export interface AppOptions {
   log: Logger;
   tenancy: TenancyService;
+  users: UsersService;
   routers: Router<AuthState>[];
+  /** Unauthenticated routes outside /api/v1's auth (agent build downloads, install.sh). */
+  publicRouters?: Router[];
   bodyLimitBytes: number;
   consoleDir: string;
 }
@@ -41,9 +46,15 @@ export function createApp(o: AppOptions): Koa {
     ctx.body = { status: 'ok' };
   });
   app.use(root.routes());
+  for (const r of o.publicRouters ?? []) app.use(r.routes());
+
+  // Login, logout, who-am-I: before the authenticated API (they authenticate themselves).
+  const auth = authRouter(o.users);
+  app.use(auth.routes());
+  app.use(auth.allowedMethods());
 
   const api = new Router<AuthState>({ prefix: '/api/v1' });
-  api.use(bearerAuth(o.tenancy));
+  api.use(apiAuth(o.tenancy, o.users));
   for (const r of o.routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());
   app.use(api.allowedMethods());

@@ -27,7 +27,7 @@ export function errorMiddleware(log: Logger): Middleware {
     } catch (err) {
       if (isHubError(err)) {
         ctx.status = err.status;
-        ctx.body = { code: err.code, message: err.message };
+        ctx.body = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
         return;
       }
       const status = statusOf(err);

@@ -332,6 +332,49 @@ for (const backend of backends) {
       assert.equal(after.body['state'], 'cancelled');
     });
 
+    test('live progress streams as server-sent events until the scan ends', async () => {
+      const created = await api('POST', '/api/v1/scans', scanBody({ targets: ['127.0.0.1'] }));
+      assert.equal(created.status, 201, created.text);
+      const scanId = String(created.body['id']);
+      const task = await nextTask();
+      const res = await fetch(`${hub.url}/api/v1/scans/${scanId}/events`, {
+        headers: { authorization: `Bearer ${tokenAcme}` },
+      });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      const events: { event: string; data: Json }[] = [];
+      const until = async (pred: (e: { event: string; data: Json }) => boolean) => {
+        for (;;) {
+          const found = events.find(pred);
+          if (found) return found;
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`stream ended; got ${JSON.stringify(events.map((e) => e.event))}`);
+          buffer += value;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event && data) events.push({ event, data: JSON.parse(data) as Json });
+          }
+        }
+      };
+      const first = await until((e) => e.event === 'scan');
+      assert.equal(first.data['state'], 'queued');
+      send({ taskProgress: { taskId: task.taskId, state: TaskState.TASK_STATE_RUNNING, percent: 25 } });
+      await until((e) => e.event === 'scan' && (e.data['progress'] as Json)['percent'] === 25);
+      send({ taskResult: { taskId: task.taskId, state: TaskState.TASK_STATE_SUCCEEDED } });
+      await until((e) => e.event === 'scan' && e.data['state'] === 'succeeded');
+      await until((e) => e.event === 'end');
+      const missing = await fetch(`${hub.url}/api/v1/scans/00000000-0000-4000-8000-000000000000/events`, {
+        headers: { authorization: `Bearer ${tokenAcme}` },
+      });
+      assert.equal(missing.status, 404);
+    });
+
     test('a scan outside its window waits; inside it the task carries the window end', async () => {
       const now = new Date();
       const closed = {

@@ -3,60 +3,11 @@ import type { TaskRow } from '../tasks/index.js';
 import type { DiscoveryObservationRow, ScanRow, ScanRunRow } from './entities.js';
 import type { PortJson } from './observation.js';
 import type { ScanOptions } from './schemas.js';
-import { scanState, type ScanState } from './state.js';
+import { scanState } from './state.js';
+import type { ScanHostSummary, ScanView } from './api-types.js';
+
+export type { ScanHostSummary, ScanView } from './api-types.js';
 import type { ScanWindow } from './cron.js';
-
-export interface ScanHostSummary {
-  primaryIp: string | null;
-  ips: string[];
-  macs: { addr: string; vendor: string }[];
-  hostnames: string[];
-  status: string;
-  os: { name: string; accuracy: number } | null;
-  openPorts: { port: number; protocol: string; service: string; product: string; version: string }[];
-  weakCredentials: number;
-  agentId: string;
-  observedAt: string;
-}
-
-export interface ScanView {
-  id: string;
-  state: ScanState;
-  cancelRequested: boolean;
-  agentIds: string[];
-  targets: string[];
-  profile: string;
-  options: ScanOptions;
-  schedule: string | null;
-  window: ScanWindow | null;
-  runCount: number;
-  pendingRun: boolean;
-  progress: {
-    percent: number;
-    /** The latest of the running tasks' ETAs (ISO); null when none is known. */
-    etaAt: string | null;
-    tasks: {
-      agentId: string;
-      taskId: string;
-      state: string;
-      percent: number;
-      message: string;
-      etaAt: string | null;
-      errorCode: string | null;
-      cancelTaskId: string | null;
-    }[];
-  };
-  counts: {
-    hostsUp: number;
-    hostsDown: number;
-    openPorts: number;
-    weakCredentials: number;
-    hostsSeen: number;
-  };
-  hosts?: ScanHostSummary[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 function summaryNumber(t: TaskRow | undefined, key: string): number {
   if (!t?.summary) return 0;
