@@ -102,7 +102,14 @@ export default tseslint.config(
   // Tests, bench scripts and tool configs are not in a package tsconfig (tsconfigs exclude
   // *.test.ts): strict rules, no type information. Tests may use non-null assertions on fixtures.
   {
-    files: ['**/*.test.ts', 'tests/**/*.ts', 'scripts/**/*.ts', '**/vite.config.ts'],
+    files: [
+      '**/*.test.ts',
+      '**/*.spec.ts',
+      'tests/**/*.ts',
+      'scripts/**/*.ts',
+      '**/vite.config.ts',
+      '**/vitest.config.ts',
+    ],
     extends: [tseslint.configs.disableTypeChecked, tseslint.configs.strict],
     rules: {
       ...common,

@@ -1,9 +1,12 @@
-// watchpost-agent <enroll|run|status> — see README.md "Commands".
+// watchpost-agent <enroll|run|status|doctor|uninstall> — see README.md "Commands".
 import { parseArgs } from 'node:util';
 import { errorMessage, isAgentError } from './errors.js';
 import { enrollCommand } from './cli/enroll.js';
 import { runCommand } from './cli/run.js';
 import { statusCommand } from './cli/status.js';
+import { doctorCommand } from './cli/doctor.js';
+import { uninstallCommand } from './cli/uninstall.js';
+import { AGENT_VERSION } from './version.js';
 
 const USAGE = `usage: watchpost-agent <command> [options]
 
@@ -11,6 +14,9 @@ commands:
   enroll --hub ws://HOST:PORT --token T [--tenant NAME] [--data-dir D] [--json]
   run    [--data-dir D]
   status [--data-dir D] [--json]
+  doctor [--data-dir D] [--json]          checks nmap, capabilities, disk, hub reachability, clock
+  uninstall [--prefix P] [--purge] [--data-dir D] [--json]
+  --version
 
 The data dir defaults to $WATCHPOST_AGENT_DATA_DIR, else /var/lib/watchpost-agent (root) or
 ~/.local/state/watchpost-agent.`;
@@ -21,6 +27,8 @@ export interface CliArgs {
   token: string | undefined;
   tenant: string | undefined;
   json: boolean;
+  prefix: string | undefined;
+  purge: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -35,8 +43,15 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'V', default: false },
+      prefix: { type: 'string' },
+      purge: { type: 'boolean', default: false },
     },
   });
+  if (values.version) {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return 0;
+  }
   const [command, ...extra] = positionals;
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
@@ -49,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     token: values.token,
     tenant: values.tenant,
     json: values.json,
+    prefix: values.prefix,
+    purge: values.purge,
   };
   switch (command) {
     case 'enroll':
@@ -57,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(args);
     case 'status':
       return statusCommand(args);
+    case 'doctor':
+      return doctorCommand(args);
+    case 'uninstall':
+      return uninstallCommand(args);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

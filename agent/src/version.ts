@@ -11,4 +11,8 @@ function readVersion(): string {
   return '0.0.0';
 }
 
-export const AGENT_VERSION = readVersion();
+// The single-executable build defines this (esbuild `define`): it has no package.json beside it.
+declare const __WATCHPOST_AGENT_VERSION__: string | undefined;
+
+export const AGENT_VERSION =
+  typeof __WATCHPOST_AGENT_VERSION__ === 'string' ? __WATCHPOST_AGENT_VERSION__ : readVersion();

@@ -12,14 +12,24 @@ import {
   tokenCommand,
 } from './cli/commands.js';
 import { startServer } from './server.js';
+import { intelCommand } from './intel/index.js';
+import { agentBuildCommand } from './builds/index.js';
+import { userCommand } from './cli/user-command.js';
+import { importCommand, IMPORT_USAGE } from './imports/index.js';
+import { policyCommand } from './policies/cli.js';
 
 const USAGE = `usage: watchpost-hub <command> [--data-dir DIR] [--json]
   serve [--listen 127.0.0.1:7080]
   migrate
   tenant create NAME | tenant list | tenant scope set NAME CIDR[,CIDR...] | tenant scope show NAME
-  token create --tenant NAME [--expires 24h] [--uses N] | token list --tenant NAME | token revoke --tenant NAME ID
+  token create --tenant NAME [--expires 24h] [--uses N] [--hub-url URL] | token list --tenant NAME | token revoke --tenant NAME ID
   apitoken create --tenant NAME [--name LABEL]
-  agent list --tenant NAME | agent revoke --tenant NAME AGENT_ID`;
+  agent list --tenant NAME | agent revoke --tenant NAME AGENT_ID
+  agent-build add FILE --version V [--platform linux-x64|deb-amd64] | agent-build list
+  user create EMAIL --role ROLE [--tenant NAME] [--password-file F] | user list | user assign EMAIL --tenant NAME
+  policy list --tenant NAME | policy import FILE --tenant NAME [--sca] | policy validate FILE | policy assign ID --tenant NAME [--all] [--agents ID,...] [--tags TAG,...]
+  ${IMPORT_USAGE}
+  intel import PATH... [--format nvd2|nvd1|cve5|osv|osv-zip|osv-tar|debian-tracker|kev|epss] | intel status`;
 
 async function serve(args: string[]): Promise<void> {
   const a = parse(args, { listen: { type: 'string' } });
@@ -48,6 +58,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   token: tokenCommand,
   apitoken: apitokenCommand,
   agent: agentCommand,
+  user: userCommand,
+  policy: policyCommand,
+  'agent-build': agentBuildCommand,
+  import: importCommand,
+  intel: intelCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -21,3 +21,17 @@ ensure_apt_tools() {
     echo "note: ${missing[*]} not installed and not root: install it with your package manager (features that need it report it missing)"
   fi
 }
+
+# ensure_apt_packages PKG...: installs Debian packages that provide no command (fonts, …) when missing.
+ensure_apt_packages() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${missing[*]} (apt-get)…"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
+      || echo "warning: apt-get could not install ${missing[*]}"
+  else
+    echo "note: ${missing[*]} not installed and not root: install it with your package manager"
+  fi
+}

@@ -43,6 +43,25 @@ for (const f of readdirSync(dir)
     `${suiteFailed ? 'FAIL' : 'ok  '} suite ${name}: ${s.pass} passed, ${suiteFailed} failed, ${s.skipped + s.todo} skipped (${exit})`,
   );
 }
+// Vitest suites: its JSON report (numPassedTests, …); a run that wrote no report failed.
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.vitest.exit'))
+  .sort()) {
+  const name = f.replace(/\.vitest\.exit$/, '');
+  const exit = readFileSync(join(dir, f), 'utf8').trim();
+  const reportFile = join(dir, `${name}.vitest.json`);
+  const r = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : null;
+  const pass = r?.numPassedTests ?? 0;
+  const skip = (r?.numPendingTests ?? 0) + (r?.numTodoTests ?? 0);
+  let fail = r?.numFailedTests ?? 0;
+  if (exit !== 'exit 0' && fail === 0) fail = 1;
+  passed += pass;
+  failed += fail;
+  skipped += skip;
+  rows.push(
+    `${fail ? 'FAIL' : 'ok  '} suite ${name} (vitest): ${pass} passed, ${fail} failed, ${skip} skipped (${exit})`,
+  );
+}
 console.log('\n== summary');
 for (const r of rows) console.log(r);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

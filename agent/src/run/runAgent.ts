@@ -8,7 +8,6 @@ import { HubClient, type ClientEnd } from '../connection/client.js';
 import { agentEndpoint } from '../connection/hubUrl.js';
 import { errorMessage } from '../errors.js';
 import { readIdentity } from '../identity/identity.js';
-import { runCredentialChecks } from '../credentials/index.js';
 import { InventoryService } from '../inventory/service.js';
 import type { Logger } from '../log.js';
 import { Outbox } from '../outbox/index.js';
@@ -16,7 +15,15 @@ import { PolicyStore } from '../policies/policies.js';
 import { openStore } from '../state/store.js';
 import { writeStatus } from '../status/statusFile.js';
 import { TaskRunner } from '../tasks/runner.js';
+import { applyBuildFault, UpgradeService } from '../upgrade/index.js';
+import { BaselineService } from '../baseline/index.js';
+import { DriftService } from '../drift/index.js';
 import { AGENT_VERSION } from '../version.js';
+import type { CredentialChecker } from '../discovery/index.js';
+
+// The credential checkers pull in five client libraries; load them only when a scan asks.
+const runCredentialChecks: CredentialChecker = async (targets, opts) =>
+  (await import('../credentials/index.js')).runCredentialChecks(targets, opts);
 
 export const CAPABILITIES = [
   'inventory',
@@ -25,6 +32,10 @@ export const CAPABILITIES = [
   'task:scan',
   'task:cancel',
   'policy:store',
+  'task:upgrade',
+  'baseline',
+  'task:baseline_evaluate',
+  'drift',
 ];
 
 export interface RunOptions {
@@ -37,6 +48,15 @@ export interface RunOptions {
 export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
   const { paths, config, log } = opts;
   const identity = readIdentity(paths);
+  const upgrade = new UpgradeService({
+    dataDir: paths.root,
+    hubUrl: identity.hubUrl,
+    hubPublicKey: identity.hubPublicKey,
+    version: AGENT_VERSION,
+    log,
+  });
+  // Before the store is opened: an overdue new build hands over to the previous one here.
+  if (!upgrade.checkAtStart()) return 'stopped';
   mkdirSync(paths.state, { recursive: true, mode: 0o700 });
   const store = await openStore(paths.state);
   const outbox = await Outbox.open(store, config.outboxBudgetBytes, log);
@@ -48,6 +68,16 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
     hubPublicKey: identity.hubPublicKey,
     log,
   });
+  const baseline = new BaselineService({ policies, outbox, log, config: config.baseline });
+  const drift = new DriftService({
+    store,
+    outbox,
+    log,
+    config: config.drift,
+    root: config.baseline.root,
+    documents: () => policies.active().map((p) => p.document),
+  });
+  policies.onChange(() => void drift.policiesChanged());
   const runner = await TaskRunner.open({
     store,
     outbox,
@@ -57,8 +87,11 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
     log,
     scope: config.scope,
     checkCredentials: runCredentialChecks,
+    upgrade,
+    baseline,
+    drift,
   });
-  const url = agentEndpoint(identity.hubUrl);
+  const url = applyBuildFault(agentEndpoint(identity.hubUrl));
   const client = new HubClient({
     url,
     identity,
@@ -73,10 +106,17 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
       appliedPolicies: () => policies.list(),
       onTask: (task) => void runner.handle(task),
       onPolicy: (policy) => void policies.handle(policy),
-      onWelcome: () => undefined,
+      onWelcome: () => {
+        baseline.start(); // first connect only: the STARTUP run
+        void upgrade
+          .onConnected()
+          .catch((err: unknown) => log.error({ err: errorMessage(err) }, 'upgrade confirmation failed'));
+      },
       onAck: () => undefined,
     },
   });
+
+  upgrade.attach(outbox, () => client.stop());
 
   const status = (): void => {
     const stats = outbox.stats();
@@ -114,6 +154,7 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
   );
   await runner.resumeUnfinished();
   inventory.schedule(config.inventoryIntervalS);
+  void drift.start();
   let end: ClientEnd;
   try {
     end = await client.run();
@@ -121,12 +162,15 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
     opts.signal?.removeEventListener('abort', onAbort);
     inventory.stop();
     runner.stop();
+    baseline.stop();
+    drift.stop();
     outbox.close();
-    await Promise.allSettled([runner.settled(), inventory.settled()]);
+    await Promise.allSettled([runner.settled(), inventory.settled(), baseline.settled(), drift.settled()]);
     clearInterval(statusTimer);
     status();
     await store.db.close();
   }
   log.info({ end }, 'agent stopped');
+  upgrade.restartIfPending();
   return end;
 }

@@ -31,6 +31,12 @@ export interface TaskRunnerDeps {
   checkCredentials?: CredentialChecker;
   /** nmap location, privilege and pid observer overrides (tests). */
   scan?: Pick<ScanDeps, 'nmapPath' | 'privileged' | 'onSpawn'>;
+  /** Self-upgrade (src/upgrade): runs an accepted AgentUpgrade up to the swap. */
+  upgrade?: { run(taskId: string, task: watchpost.v1.IAgentUpgrade): Promise<void> };
+  /** Baseline evaluation (src/baseline): one BaselineReport per policy, then a summary. */
+  baseline?: { runTask(taskId: string, policyIds: readonly string[]): Promise<object> };
+  /** Configuration-change monitoring (src/drift): BaselineEvaluate{snapshot} sends a full snapshot. */
+  drift?: { fullSnapshot(): Promise<object> };
 }
 
 export class TaskRunner {
@@ -96,6 +102,7 @@ export class TaskRunner {
     const { task } = verdict;
     if (task.cancel) return this.cancel(task.taskId, task.cancel.taskId ?? '');
     if (task.scan && !this.scanAllowed(task.taskId, task.scan)) return;
+    if (task.upgrade && this.deps.upgrade) return this.acceptUpgrade(task.taskId, task.upgrade);
     const running = this.toRunning(task);
     if (typeof running === 'string')
       return this.refuse(AgentEventCode.TASK_UNSUPPORTED, running, task.taskId, true);
@@ -123,6 +130,13 @@ export class TaskRunner {
       const scan = Buffer.from(watchpost.v1.ScanTask.encode(task.scan).finish()).toString('base64');
       return { kind: 'scan', taskId: task.taskId, scan };
     }
+    if (task.baselineEvaluate && this.deps.baseline)
+      return {
+        kind: 'baseline_evaluate',
+        taskId: task.taskId,
+        policyIds: [...(task.baselineEvaluate.policyIds ?? [])],
+        snapshot: task.baselineEvaluate.snapshot ?? false,
+      };
     return `task kind ${task.params ?? '(none)'} is not supported by this agent`;
   }
 
@@ -140,6 +154,10 @@ export class TaskRunner {
       }
       if (task.kind === 'scan') {
         await this.executeScan(task.taskId, task.scan);
+        return;
+      }
+      if (task.kind === 'baseline_evaluate') {
+        await this.executeBaseline(task.taskId, task.policyIds, task.snapshot);
         return;
       }
       const summary = await this.deps.inventory.collectAndQueue(task.full);
@@ -184,6 +202,30 @@ export class TaskRunner {
     return false;
   }
 
+  /** Unknown policy ids or an evaluator failure end the task FAILED with BASELINE_FAILED. */
+  private async executeBaseline(
+    taskId: string,
+    policyIds: readonly string[],
+    snapshot = false,
+  ): Promise<void> {
+    let result: OutboxBody;
+    try {
+      if (!this.deps.baseline) throw new Error('baseline evaluation is not available on this agent');
+      const summary = await this.deps.baseline.runTask(taskId, policyIds);
+      const drift = snapshot && this.deps.drift ? { snapshot: await this.deps.drift.fullSnapshot() } : {};
+      result = taskResult(taskId, TaskState.TASK_STATE_SUCCEEDED, {
+        summaryJson: JSON.stringify({ ...summary, ...drift }),
+      });
+    } catch (err) {
+      if (this.stopped) return; // resumed after the restart
+      result = taskResult(taskId, TaskState.TASK_STATE_FAILED, {
+        errorCode: TaskErrorCode.BASELINE_FAILED,
+        errorMessage: errorMessage(err).slice(0, 1000),
+      });
+    }
+    await this.finish(taskId, result);
+  }
+
   private privileged(): boolean {
     return this.deps.scan?.privileged ?? process.getuid?.() === 0;
   }
@@ -212,6 +254,18 @@ export class TaskRunner {
     } finally {
       this.scans.delete(taskId);
     }
+  }
+
+  /**
+   * AgentUpgrade is not resumable (it ends in a restart, and the new process reports its result
+   * from the upgrade marker), so it gets no running-task record.
+   */
+  private async acceptUpgrade(taskId: string, upgrade: watchpost.v1.IAgentUpgrade): Promise<void> {
+    await this.deps.outbox.append(
+      [taskProgress(taskId, TaskState.TASK_STATE_ACCEPTED, { stage: 'upgrade' })],
+      this.accepted.acceptOps(taskId),
+    );
+    await this.deps.upgrade?.run(taskId, upgrade);
   }
 
   /** CancelTask: stops the named running scan (it reports CANCELLED itself), then answers. */

@@ -1,10 +1,10 @@
 // The only code touching agents, agent_events and ingest_rejects through TypeORM entities. Every
 // method is scoped by tenantId except findForAuthentication (the Hello names only an agent id;
 // the tenant is what it resolves) and the node-presence sweeps, which span tenants by design.
-import { In, IsNull, Not, type DataSource, type EntityManager } from 'typeorm';
+import { In, IsNull, Like, Not, type DataSource, type EntityManager } from 'typeorm';
 import { dialectOfDataSource } from '../db/data-source.js';
 import { runSql } from '../db/raw.js';
-import { AgentEntity, type Agent } from './entities.js';
+import { AgentEntity, AgentEventEntity, type Agent, type AgentEventRow } from './entities.js';
 
 export interface HeartbeatUpdate {
   lastSeenAt: Date;
@@ -20,6 +20,22 @@ export class AgentsRepository {
 
   private repo(em?: EntityManager) {
     return (em ?? this.ds.manager).getRepository(AgentEntity);
+  }
+
+  /** The newest events of one agent whose code starts with `prefix` (e.g. UPGRADE_). */
+  async eventsWithCodePrefix(
+    tenantId: string,
+    agentId: string,
+    prefix: string,
+    limit = 50,
+  ): Promise<AgentEventRow[]> {
+    // LIKE has no portable escape: `_` in the prefix matches any character, so filter exactly after.
+    const rows = await this.ds.getRepository(AgentEventEntity).find({
+      where: { tenantId, agentId, code: Like(`${prefix}%`) },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+    return rows.filter((r) => r.code.startsWith(prefix));
   }
 
   insert(em: EntityManager, a: Agent): Promise<Agent> {

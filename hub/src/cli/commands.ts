@@ -7,8 +7,9 @@ import { AgentsService, agentView } from '../agents/index.js';
 import { parseDuration, parseScopeList, TenancyService, TenantScopeStore } from '../tenancy/index.js';
 import { parse, positiveIntFlag, requireString, UsageError, type ParsedArgs } from './args.js';
 import { emit, table } from './output.js';
+import { installCommand } from '../builds/index.js';
 
-async function withStore<T>(
+export async function withStore<T>(
   dataDir: string | undefined,
   fn: (t: TenancyService, a: AgentsService) => Promise<T>,
 ) {
@@ -91,6 +92,7 @@ export async function tokenCommand(args: string[]): Promise<void> {
     tenant: { type: 'string' },
     expires: { type: 'string' },
     uses: { type: 'string' },
+    'hub-url': { type: 'string' },
   });
   const [sub, id] = a.positionals;
   await withStore(a.str('data-dir'), async (tenancy) => {
@@ -98,7 +100,15 @@ export async function tokenCommand(args: string[]): Promise<void> {
     if (sub === 'create') {
       const ms = parseDuration(a.str('expires') ?? '24h');
       const t = await tenancy.createEnrollmentToken(tenant.id, ms, positiveIntFlag(a.str('uses'), '--uses'));
-      emit(a.json, t, `enrollment token (shown once): ${t.token}\nid ${t.id}, expires ${t.expiresAt}`);
+      // The URL agents reach this hub at (behind a proxy or TLS it differs from --listen).
+      const { listen } = loadConfig({ dataDir: a.str('data-dir') });
+      const hubUrl = (a.str('hub-url') ?? `http://${listen.host}:${listen.port}`).replace(/\/+$/, '');
+      const install = installCommand(hubUrl, t.token);
+      emit(
+        a.json,
+        { ...t, installCommand: install },
+        `enrollment token (shown once): ${t.token}\nid ${t.id}, expires ${t.expiresAt}\ninstall: ${install}`,
+      );
     } else if (sub === 'list') {
       const items = await tenancy.listEnrollmentTokens(tenant.id);
       emit(

@@ -28,6 +28,7 @@ export const ENV_KEYS = {
   bodyLimitBytes: 'WATCHPOST_BODY_LIMIT_BYTES',
   taskExpiryS: 'WATCHPOST_TASK_EXPIRY_S',
   revocationCheckMs: 'WATCHPOST_REVOCATION_CHECK_MS',
+  intelUploadMaxBytes: 'WATCHPOST_INTEL_UPLOAD_MAX_BYTES',
   'limits.maxFrameBytes': 'WATCHPOST_MAX_FRAME_BYTES',
   'limits.maxInFlight': 'WATCHPOST_MAX_IN_FLIGHT',
   'limits.maxMessagesPerSecond': 'WATCHPOST_MAX_MESSAGES_PER_SECOND',
@@ -65,6 +66,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Hub
     bodyLimitBytes: e('bodyLimitBytes') ?? DEFAULTS.bodyLimitBytes,
     taskExpiryS: e('taskExpiryS') ?? DEFAULTS.taskExpiryS,
     revocationCheckMs: e('revocationCheckMs') ?? DEFAULTS.revocationCheckMs,
+    intelUploadMaxBytes: e('intelUploadMaxBytes') ?? DEFAULTS.intelUploadMaxBytes,
     limits: {
       maxFrameBytes: e('limits.maxFrameBytes') ?? DEFAULTS.limits.maxFrameBytes,
       maxInFlight: e('limits.maxInFlight') ?? DEFAULTS.limits.maxInFlight,

@@ -32,6 +32,8 @@ export const hubConfigSchema = z
     bodyLimitBytes: positiveInt,
     taskExpiryS: positiveInt,
     revocationCheckMs: positiveInt,
+    /** Largest intel feed accepted by POST /api/v1/intel/imports (streamed to a temp file). */
+    intelUploadMaxBytes: positiveInt,
     limits: z.object({
       maxFrameBytes: positiveInt,
       maxInFlight: positiveInt,
@@ -61,5 +63,6 @@ export const DEFAULTS = {
   bodyLimitBytes: 1024 * 1024,
   taskExpiryS: 24 * 3600,
   revocationCheckMs: 2000,
+  intelUploadMaxBytes: 4 * 1024 * 1024 * 1024,
   limits: DEFAULT_LIMITS,
 } as const;

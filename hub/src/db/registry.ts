@@ -7,6 +7,15 @@ import { findingsEntities, findingsMigrations } from '../findings/index.js';
 import { scansEntities, scansMigrations } from '../scans/index.js';
 import { tasksEntities, tasksMigrations } from '../tasks/index.js';
 import { tenancyEntities, tenancyMigrations } from '../tenancy/index.js';
+import { riskMigrations } from '../risk/index.js';
+import { usersEntities, usersMigrations } from '../users/index.js';
+import { buildsEntities, buildsMigrations } from '../builds/index.js';
+import { policiesEntities, policiesMigrations } from '../policies/index.js';
+import { baselinesEntities, baselinesMigrations } from '../baselines/index.js';
+import { driftEntities, driftMigrations } from '../drift/index.js';
+import { intelEntities, intelMigrations } from '../intel/index.js';
+import { matchingEntities, matchingMigrations } from '../intel/matching/index.js';
+import { warningsEntities, warningsMigrations } from '../intel/warnings/index.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -18,6 +27,14 @@ export function allEntities(): EntitySchema[] {
     ...assetsEntities,
     ...findingsEntities,
     ...scansEntities,
+    ...usersEntities,
+    ...buildsEntities,
+    ...policiesEntities,
+    ...baselinesEntities,
+    ...driftEntities,
+    ...intelEntities,
+    ...matchingEntities,
+    ...warningsEntities,
   ] as EntitySchema[];
 }
 
@@ -29,5 +46,14 @@ export function allMigrations(): MigrationClass[] {
     ...assetsMigrations,
     ...findingsMigrations,
     ...scansMigrations,
+    ...usersMigrations,
+    ...buildsMigrations,
+    ...policiesMigrations,
+    ...baselinesMigrations,
+    ...driftMigrations,
+    ...riskMigrations,
+    ...intelMigrations,
+    ...matchingMigrations,
+    ...warningsMigrations,
   ];
 }

@@ -202,13 +202,15 @@ export class FindingsRepository {
       qb.andWhere('f.priority IN (:...priorities)', { priorities: filters.priority });
     if (filters.cve) qb.andWhere('f.cve = :cve', { cve: filters.cve });
     if (filters.source) {
+      // Driven from the evidences of that source (index tenant, source, finding): a per-row
+      // EXISTS probe would visit every finding of the tenant to count the matches.
       qb.andWhere(
         (sub) =>
-          `EXISTS ${sub
+          `f.id IN ${sub
             .subQuery()
-            .select('1')
+            .select('e.findingId')
             .from(EvidenceEntity, 'e')
-            .where('e.findingId = f.id AND e.tenantId = f.tenantId AND e.source = :source')
+            .where('e.tenantId = :tenantId AND e.source = :source')
             .getQuery()}`,
         { source: filters.source },
       );

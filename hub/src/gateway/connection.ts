@@ -24,13 +24,17 @@ import { SEQUENCED_BODIES } from './validate.js';
 
 type Phase = 'challenge' | 'handshaking' | 'session' | 'closed';
 
+/** Stored on the agent row at every Heartbeat: bounded (policy ids are uuids; ≤ 1000 policies). */
 function appliedPoliciesJson(list: readonly watchpost.v1.IAppliedPolicy[]): string {
   return JSON.stringify(
-    list.map((p) => ({
-      policyId: p.policyId ?? '',
-      version: p.version ?? 0,
-      appliedAtMs: Number(toBigInt(p.appliedAtMs)),
-    })),
+    list
+      .filter((p) => (p.policyId ?? '').length <= 128)
+      .slice(0, 1000)
+      .map((p) => ({
+        policyId: p.policyId ?? '',
+        version: p.version ?? 0,
+        appliedAtMs: Number(toBigInt(p.appliedAtMs)),
+      })),
   );
 }
 
@@ -56,6 +60,8 @@ export class AgentConnection implements LiveSession {
   private batchTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
   private readonly sentTaskIds = new Set<string>();
+  /** Policy id → revision this connection already sent. */
+  private readonly sentPolicies = new Map<string, number>();
   private delivering: Promise<void> = Promise.resolve();
 
   constructor(
@@ -326,7 +332,10 @@ export class AgentConnection implements LiveSession {
     if (revoked.length > 0) this.closeWith(CloseCode.AGENT_REVOKED, 'agent revoked');
   }
 
-  /** Sends every task this agent has not accepted and this connection has not sent yet. */
+  /**
+   * Sends every task this agent has not accepted and this connection has not sent yet, then the
+   * policy updates it is missing (its applied list versus what targets it).
+   */
   deliverTasks(): void {
     const agent = this.agent;
     if (!agent) return;
@@ -340,6 +349,16 @@ export class AgentConnection implements LiveSession {
         }
         if (deliveries.length > 0)
           this.log.info({ agentId: agent.id, count: deliveries.length }, 'tasks delivered');
+        // Policies share the per-agent hub seq with tasks, so both go out on this one chain, in seq order.
+        const policies = this.ctx.policies
+          ? await this.ctx.policies.prepare(agent.tenantId, agent.id, this.sentPolicies)
+          : [];
+        for (const p of policies) {
+          this.sentPolicies.set(p.policyId, p.version);
+          this.send({ policyUpdate: p.signed }, p.hubSeq);
+        }
+        if (policies.length > 0)
+          this.log.info({ agentId: agent.id, count: policies.length }, 'policy updates delivered');
       })
       .catch((err: unknown) => this.log.error({ err, agentId: agent.id }, 'task delivery failed'));
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AgentsRepository } from '../agents/index.js';
 import type { HubConfig } from '../config/index.js';
+import type { PolicyDeliverySource } from '../policies/index.js';
 import type { TasksService } from '../tasks/index.js';
 import type { HandshakeDeps } from './handshake.js';
 import type { IngestDeps } from './ingest.js';
@@ -12,6 +13,8 @@ export interface GatewayContext extends HandshakeDeps {
   config: HubConfig;
   agents: AgentsRepository;
   tasks: TasksService;
+  /** Signed policy updates this agent is missing (absent in gateway-only tests). */
+  policies?: PolicyDeliverySource;
   ingest: IngestDeps;
   sessions: SessionRegistry;
 }

@@ -16,6 +16,8 @@ import {
 } from '../tasks/index.js';
 import { progressStateName, resultStateName } from '../tasks/fold.js';
 import type { ApplyDiscovery } from '../scans/index.js';
+import type { ApplyBaseline } from '../baselines/index.js';
+import type { ApplyDrift } from '../drift/index.js';
 import { validateSequenced, type ContentRejection } from './validate.js';
 
 export type ApplyInventory = (
@@ -29,6 +31,9 @@ export interface IngestDeps {
   tasks: TasksRepository;
   applyInventory: ApplyInventory;
   applyDiscovery: ApplyDiscovery;
+  /** Baseline results and configuration drift (#4); absent in gateway-only tests. */
+  applyBaseline?: ApplyBaseline | undefined;
+  applyDrift?: ApplyDrift | undefined;
   clock: () => Date;
 }
 
@@ -203,6 +208,22 @@ export async function commitBatch(
             ),
           ),
         );
+      } else if (env.baselineReport || env.driftReport) {
+        const ctx = { tenantId: who.tenantId, agentId: who.agentId, assetId, receivedAt: now };
+        const { applyBaseline, applyDrift } = deps;
+        const work: ((inner: EntityManager) => Promise<unknown>) | undefined = env.baselineReport
+          ? applyBaseline &&
+            ((inner) => applyBaseline(inner, ctx, env.baselineReport as watchpost.v1.BaselineReport))
+          : applyDrift && ((inner) => applyDrift(inner, ctx, env.driftReport as watchpost.v1.DriftReport));
+        if (!work) {
+          addReject(env, {
+            code: RejectCode.INVALID_MESSAGE,
+            reason: `${env.body ?? ''} not handled by this hub`,
+          });
+          continue;
+        }
+        // Savepoint: a report the domain refuses is rejected whole, without losing the batch.
+        await applyInSavepoint(env, addReject, () => em.transaction((inner) => work(inner)));
       } else if (env.inventory) {
         const report = env.inventory as watchpost.v1.InventoryReport;
         try {

@@ -6,12 +6,15 @@ import { WebSocketServer } from 'ws';
 import { CloseCode } from '@watchpost/proto';
 import type { AgentsService } from '../agents/index.js';
 import type { HubConfig } from '../config/index.js';
+import type { PoliciesModule } from '../policies/index.js';
 import type { TasksService } from '../tasks/index.js';
 import type { HubIdentity, TenancyService } from '../tenancy/index.js';
 import { AgentConnection } from './connection.js';
 import type { GatewayContext } from './context.js';
 import type { ApplyDiscovery } from '../scans/index.js';
 import type { ApplyInventory } from './ingest.js';
+import type { ApplyBaseline } from '../baselines/index.js';
+import type { ApplyDrift } from '../drift/index.js';
 import { SessionRegistry } from './sessions.js';
 
 export const AGENT_WS_PATH = '/agent/v1';
@@ -28,6 +31,9 @@ export interface GatewayDeps {
   identity: HubIdentity;
   applyInventory: ApplyInventory;
   applyDiscovery: ApplyDiscovery;
+  applyBaseline?: ApplyBaseline;
+  applyDrift?: ApplyDrift;
+  policies?: PoliciesModule;
 }
 
 export interface Gateway {
@@ -48,11 +54,14 @@ export function startGateway(deps: GatewayDeps): Gateway {
     log,
     config: deps.config,
     tasks: deps.tasks,
+    ...(deps.policies ? { policies: deps.policies.delivery } : {}),
     ingest: {
       ds: deps.ds,
       tasks: deps.tasks.repo,
       applyInventory: deps.applyInventory,
       applyDiscovery: deps.applyDiscovery,
+      applyBaseline: deps.applyBaseline,
+      applyDrift: deps.applyDrift,
       clock: deps.clock,
     },
     sessions,
@@ -72,6 +81,10 @@ export function startGateway(deps: GatewayDeps): Gateway {
     sessions.get(agentId)?.closeWith(CloseCode.AGENT_REVOKED, 'agent revoked');
   deps.agents.onRevoked(closeRevoked);
   deps.tasks.onCreated((_tenantId, agentId) => sessions.get(agentId)?.deliverTasks());
+  // Policy changes (here, on another node, or by the CLI) reach the tenant's live connections.
+  const stopPolicyDelivery = deps.policies?.startDelivery(deps.config.revocationCheckMs, (tenantId) => {
+    for (const s of sessions.all()) if (s.tenantId === tenantId) s.deliverTasks();
+  });
 
   // Revocations made elsewhere (CLI, another node) reach live connections within a few seconds.
   const sweep = setInterval(() => {
@@ -88,6 +101,7 @@ export function startGateway(deps: GatewayDeps): Gateway {
     sessions,
     async close() {
       clearInterval(sweep);
+      stopPolicyDelivery?.();
       await Promise.all(sessions.all().map((s) => s.shutdown()));
       for (const c of wss.clients) c.close(CloseCode.GOING_AWAY, 'hub shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -3,19 +3,29 @@
 import { RejectCode, watchpost } from '@watchpost/proto';
 import { checkInventoryReport } from '../assets/index.js';
 import { checkDiscoveryReport } from '../scans/index.js';
+import { checkBaselineReport } from '../baselines/index.js';
+import { checkDriftReport } from '../drift/index.js';
 
 const MAX_TEXT = 4096;
 const MAX_SUMMARY = 64 * 1024;
 const EVENT_CODE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export type SequencedBodyKind =
-  'inventory' | 'taskProgress' | 'taskResult' | 'agentEvent' | 'discoveryReport';
+  | 'inventory'
+  | 'taskProgress'
+  | 'taskResult'
+  | 'agentEvent'
+  | 'discoveryReport'
+  | 'baselineReport'
+  | 'driftReport';
 export const SEQUENCED_BODIES: ReadonlySet<string> = new Set([
   'inventory',
   'taskProgress',
   'taskResult',
   'agentEvent',
   'discoveryReport',
+  'baselineReport',
+  'driftReport',
 ]);
 
 export interface ContentRejection {
@@ -95,6 +105,14 @@ export function validateSequenced(env: watchpost.v1.AgentEnvelope): ContentRejec
       return env.discoveryReport
         ? checkDiscoveryReport(env.discoveryReport)
         : reject(RejectCode.INVALID_MESSAGE, 'empty discovery report');
+    case 'baselineReport':
+      return env.baselineReport
+        ? checkBaselineReport(env.baselineReport)
+        : reject(RejectCode.INVALID_MESSAGE, 'empty baseline report');
+    case 'driftReport':
+      return env.driftReport
+        ? checkDriftReport(env.driftReport)
+        : reject(RejectCode.INVALID_MESSAGE, 'empty drift report');
     case 'agentEvent':
       return env.agentEvent
         ? validateAgentEvent(env.agentEvent)

@@ -15,6 +15,11 @@ export const ErrorCodes = {
   TOKEN_INVALID: 400,
   SCOPE_VIOLATION: 400,
   INTERNAL: 500,
+  INTEL_FEED_INVALID: 422,
+  INTEL_FORMAT_UNKNOWN: 415,
+  IMPORT_XML_HOSTILE: 400,
+  IMPORT_PARSE_FAILED: 400,
+  POLICY_INVALID: 422,
 } as const;
 export type ErrorCode = keyof typeof ErrorCodes;
 

@@ -29,7 +29,23 @@ export function encodeTask(t: TaskToSign): Uint8Array {
     };
   } else if (t.kind === 'scan') body.scan = scanParams(t.params);
   else if (t.kind === 'cancel') body.cancel = { taskId: String(t.params['taskId']) };
-  else throw new Error(`unknown task kind ${t.kind}`);
+  else if (t.kind === 'baseline_evaluate') {
+    // Stored by the baselines domain (POST /baselines/evaluate), already validated there.
+    body.baselineEvaluate = {
+      policyIds: ((t.params['policyIds'] as unknown[] | undefined) ?? []).map(String),
+      snapshot: t.params['snapshot'] === true,
+    };
+  } else if (t.kind === 'upgrade') {
+    // Stored by the builds domain (hub/src/builds): hex sha256, base64 signature.
+    body.upgrade = {
+      version: String(t.params['version']),
+      path: String(t.params['path']),
+      sha256: Buffer.from(String(t.params['sha256']), 'hex'),
+      buildSignature: Buffer.from(String(t.params['signature']), 'base64'),
+      sizeBytes: toLong(Number(t.params['sizeBytes']), true),
+      confirmTimeoutS: Number(t.params['confirmTimeoutS'] ?? 0),
+    };
+  } else throw new Error(`unknown task kind ${t.kind}`);
   return watchpost.v1.Task.encode(body).finish();
 }
 
