@@ -1,4 +1,7 @@
 // The assets REST API's response shapes: defined once here, imported by the console.
+import type { AssetAttributes } from './ledger/attributes.js';
+
+export type { AssetAttributes } from './ledger/attributes.js';
 export interface Page<T> {
   items: T[];
   total: number;
@@ -37,9 +40,12 @@ export interface AssetListItem extends AssetSummary {
   shadow: boolean;
   /** Ids of the agents whose scans saw the host, sorted. */
   seenBy: string[];
+  /** What people keep on the asset (owner, CIA, zone, tags…), editable with PATCH /assets/:id. */
+  attributes: AssetAttributes;
 }
 
 export interface AssetDetail extends AssetSummary {
+  attributes: AssetAttributes;
   machineId: string | null;
   hardware: {
     manufacturer: string | null;

@@ -13,6 +13,8 @@ import { assetsRouter } from './routes.js';
 import { ledgerRouter } from './ledger/routes.js';
 import { AssetRepository } from './repository.js';
 import { isUuid } from '../platform/ids.js';
+import { dialectOfDataSource } from '../db/data-source.js';
+import { LedgerStore } from './ledger/store.js';
 
 export type { ApplyInventoryResult, InventoryContext } from './apply-inventory.js';
 export type { AssetDetail, AssetListItem, AssetOs, AssetSummary, PackageItem, Page } from './api-types.js';
@@ -49,6 +51,28 @@ export interface AssetsModule {
     ctx: DiscoveryContext,
     host: watchpost.v1.IDiscoveredHost,
   ): Promise<DiscoveryOutcome | undefined>;
+}
+
+/**
+ * Appends entries to the asset's timeline (GET /assets/:id/timeline) inside the caller's
+ * transaction, for domains whose records belong there (e.g. drift events). `kind` ≤ 32 chars,
+ * `source` ≤ 64.
+ */
+export async function addAssetTimelineEvents(
+  em: EntityManager,
+  tenantId: string,
+  assetId: string,
+  at: Date,
+  source: string,
+  events: { kind: string; detail: Record<string, unknown> }[],
+): Promise<void> {
+  await new LedgerStore(em, dialectOfDataSource(em.dataSource)).addEvents(
+    tenantId,
+    assetId,
+    at,
+    source,
+    events,
+  );
 }
 
 /** True when the asset exists and belongs to the tenant (for domains attaching records to it). */

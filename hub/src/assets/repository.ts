@@ -35,8 +35,12 @@ export interface AssetFilters {
   owner?: string;
   tag?: string;
   shadow?: boolean;
+  /** Assets an agent reports on ('with'), or that only scans and people know of ('without'). */
+  agent?: 'with' | 'without';
   openPort?: number;
   product?: string;
+  /** Assets with drift events still waiting for an expert's decision (the overview's "open drift"). */
+  drift?: 'open';
 }
 
 export class AssetRepository {
@@ -204,6 +208,13 @@ export class AssetRepository {
           no: false,
           yes: true,
         },
+      );
+    }
+    if (page.agent) qb.andWhere(page.agent === 'with' ? 'a.agentId IS NOT NULL' : 'a.agentId IS NULL');
+    if (page.drift === 'open') {
+      // Tenant-scoped on both sides: a foreign tenant's event never surfaces an asset.
+      qb.andWhere(
+        `a.id IN (SELECT d.asset_id FROM drift_events d WHERE d.tenant_id = :tenantId AND d.status = 'open')`,
       );
     }
     if (page.openPort !== undefined) {

@@ -8,6 +8,7 @@ import type { AuthState } from '../platform/module.js';
 import type { AssetDetail, AssetListItem, AssetSummary, PackageItem, Page } from './api-types.js';
 import { dialectOfDataSource } from '../db/data-source.js';
 import { LedgerStore } from './ledger/store.js';
+import { attributesFromRow } from './ledger/attributes.js';
 import type { AssetRow } from './entities.js';
 import { AssetRepository, type AssetFilters } from './repository.js';
 
@@ -20,8 +21,10 @@ const listQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  agent: z.enum(['with', 'without']).optional(),
   openPort: z.coerce.number().int().min(1).max(65535).optional(),
   product: z.string().max(200).optional(),
+  drift: z.enum(['open']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
 });
@@ -94,6 +97,13 @@ export function assetsRouter(dataSource: DataSource): Router<AuthState> {
       ctx.state.auth.tenantId,
       rows.map((r) => r.id),
     );
+    const attributes = await new LedgerStore(
+      dataSource.manager,
+      dialectOfDataSource(dataSource),
+    ).attributesOf(
+      ctx.state.auth.tenantId,
+      rows.map((r) => r.id),
+    );
     const items = rows.map((r): AssetListItem => {
       const e = extras.get(r.id);
       return {
@@ -101,6 +111,7 @@ export function assetsRouter(dataSource: DataSource): Router<AuthState> {
         zone: e?.zone ?? 'internal',
         shadow: e?.shadow ?? false,
         seenBy: e?.seenBy ?? [],
+        attributes: attributes.get(r.id) ?? attributesFromRow({}),
       };
     });
     const body: Page<AssetListItem> = { items, total };
@@ -111,8 +122,13 @@ export function assetsRouter(dataSource: DataSource): Router<AuthState> {
     const tenantId = ctx.state.auth.tenantId;
     const asset = await findAsset(repo(), tenantId, ctx.params['id'] ?? '');
     const c = await repo().children(tenantId, asset.id);
+    const attributes = await new LedgerStore(
+      dataSource.manager,
+      dialectOfDataSource(dataSource),
+    ).attributesOf(tenantId, [asset.id]);
     const body: AssetDetail = {
       ...toSummary(asset),
+      attributes: attributes.get(asset.id) ?? attributesFromRow({}),
       machineId: asset.machineId,
       hardware: {
         manufacturer: asset.manufacturer,

@@ -253,6 +253,31 @@ for (const factory of testStores(schema)) {
       assert.equal((await service.get(a.tenantId, f.findingId)).status, 'open');
     });
 
+    it('filters by evidence source: once per finding, in order, scoped by tenant', async () => {
+      const a = await tenantWithAsset();
+      const b = await tenantWithAsset();
+      const one = await service.upsert(null, a.tenantId, vuln(a.assetId, { severity: 'high' }));
+      // Two observations from nmap of one finding, and one finding only the agent reported.
+      await service.upsert(null, a.tenantId, vuln(a.assetId, { source: 'nmap', observedAt: at(2) }));
+      await service.upsert(null, a.tenantId, vuln(a.assetId, { source: 'nmap', observedAt: at(3) }));
+      const two = await service.upsert(
+        null,
+        a.tenantId,
+        vuln(a.assetId, { ruleId: 'CVE-2025-2000', severity: 'critical', source: 'nmap' }),
+      );
+      await service.upsert(null, a.tenantId, vuln(a.assetId, { ruleId: 'CVE-2025-2001' }));
+      await service.upsert(null, b.tenantId, vuln(b.assetId, { source: 'nmap' }));
+      const nmap = await service.list(a.tenantId, { source: 'nmap' }, {});
+      assert.equal(nmap.total, 2);
+      assert.deepEqual(
+        nmap.items.map((f) => f.id),
+        [two.findingId, one.findingId],
+      );
+      assert.equal((await service.list(a.tenantId, { source: 'nmap', severity: ['critical'] }, {})).total, 1);
+      assert.equal((await service.list(a.tenantId, { source: 'trivy' }, {})).total, 0);
+      assert.equal((await service.list(b.tenantId, { source: 'nmap' }, {})).total, 1);
+    });
+
     it('merges concurrent first observations of one finding into one row', async () => {
       const { tenantId, assetId } = await tenantWithAsset();
       const results = await Promise.all(

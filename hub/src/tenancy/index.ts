@@ -5,3 +5,5 @@ export { TenancyService, type EnrollmentCheck, type CreatedEnrollmentToken } fro
 export { loadOrCreateHubKey, type HubIdentity } from './hub-key.js';
 export { parseDuration, hashSecret, generateSecret, enrollmentRefusal } from './secrets.js';
 export { DEFAULT_TENANT_TIMEZONE, parseTimezone } from './timezone.js';
+export { tenancyRouter } from './routes.js';
+export type { TenantScopeView, CreatedEnrollmentTokenView } from './api-types.js';

@@ -19,6 +19,7 @@ import { LedgerStore } from './store.js';
 import { csvBody, parseAttributesCsv } from './csv-import.js';
 import { splitAsset, splitBody } from './split.js';
 import { z } from 'zod';
+import { requirePermission } from '../../users/index.js';
 
 /** Zones listed first on the exposure surface: what the internet reaches comes first. */
 const ZONE_ORDER = ['internet-facing', 'dmz'];
@@ -65,6 +66,7 @@ export function ledgerRouter(dataSource: DataSource): Router<AuthState> {
   });
 
   router.patch('/assets/:id', async (ctx) => {
+    requirePermission(ctx, 'assets:write');
     const tenantId = ctx.state.auth.tenantId;
     const patch = parseQuery(attributesPatch, ctx.request.body);
     const columns = patchColumns(patch);
@@ -90,6 +92,7 @@ export function ledgerRouter(dataSource: DataSource): Router<AuthState> {
   });
 
   router.post('/assets/:id/split', async (ctx) => {
+    requirePermission(ctx, 'assets:write');
     const tenantId = ctx.state.auth.tenantId;
     const body = parseQuery(splitBody, ctx.request.body);
     const id = await inTx(async (store) => {
@@ -108,6 +111,7 @@ export function ledgerRouter(dataSource: DataSource): Router<AuthState> {
   });
 
   router.post('/assets/import', async (ctx) => {
+    requirePermission(ctx, 'assets:write');
     const tenantId = ctx.state.auth.tenantId;
     const rows = parseAttributesCsv(parseQuery(csvBody, ctx.request.body).csv);
     ctx.body = await inTx(async (store) => {

@@ -7,6 +7,7 @@ import { boolParam, instantParam, runSql, sqlFor } from '../../db/raw.js';
 import { newId } from '../../platform/ids.js';
 import type { LedgerAsset, Sighting } from '../correlation.js';
 import { normaliseMac } from '../correlation.js';
+import { attributesFromRow, type AssetAttributes } from './attributes.js';
 
 export type IdentityKind = 'machine_id' | 'mac' | 'ip';
 /** Machine ids and MACs are global within a tenant; addresses are per network zone. */
@@ -425,6 +426,18 @@ export class LedgerStore {
   }
 
   /** The asset row with the ledger's columns; undefined for an unknown or foreign id. */
+  /** The people-kept attributes of several assets, in one query (lists, detail). */
+  async attributesOf(tenantId: string, assetIds: string[]): Promise<Map<string, AssetAttributes>> {
+    const out = new Map<string, AssetAttributes>();
+    if (assetIds.length === 0) return out;
+    const rows = await this.rows<Record<string, unknown>>(
+      `SELECT * FROM assets WHERE tenant_id = ? AND id IN (${assetIds.map(() => '?').join(',')})`,
+      [tenantId, ...assetIds],
+    );
+    for (const r of rows) out.set(String(r['id']), attributesFromRow(r));
+    return out;
+  }
+
   async assetRow(tenantId: string, assetId: string): Promise<Record<string, unknown> | undefined> {
     const [row] = await this.rows<Record<string, unknown>>(
       'SELECT * FROM assets WHERE tenant_id = ? AND id = ?',
