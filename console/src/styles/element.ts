@@ -27,3 +27,15 @@ import 'element-plus/es/components/form-item/style/css';
 import 'element-plus/es/components/alert/style/css';
 import 'element-plus/es/components/empty/style/css';
 import 'element-plus/es/components/loading/style/css';
+// Policies, intel and findings pages.
+import 'element-plus/es/components/pagination/style/css';
+import 'element-plus/es/components/checkbox/style/css';
+import 'element-plus/es/components/checkbox-group/style/css';
+import 'element-plus/es/components/checkbox-button/style/css';
+import 'element-plus/es/components/progress/style/css';
+import 'element-plus/es/components/tooltip/style/css';
+// Confirm / prompt dialogs (agents: revoke; policies: copy, delete).
+import 'element-plus/es/components/message-box/style/css';
+// Risk & SLA settings.
+import 'element-plus/es/components/input-number/style/css';
+import 'element-plus/es/components/switch/style/css';

@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
 
 export const statusRoutes: RouteRecordRaw[] = [
-  { path: '/', name: 'status', component: () => import('./components/StatusPage.vue') },
+  { path: '/status', name: 'status', component: () => import('./components/StatusPage.vue') },
 ];
