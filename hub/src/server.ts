@@ -65,7 +65,8 @@ export async function startServer(config: HubConfig, log: Logger): Promise<Runni
   // Ports seen by a scan or a scanner import changed: re-match that asset once the ingest commits.
   const ledger: typeof assets.applyDiscovery = async (em, ctx, host) => {
     const outcome = await assets.applyDiscovery(em, ctx, host);
-    if (outcome && (outcome.created || outcome.events.length > 0)) matching.service.schedule(ctx.tenantId, outcome.assetId);
+    if (outcome && (outcome.created || outcome.events.length > 0))
+      matching.service.schedule(ctx.tenantId, outcome.assetId);
     return outcome;
   };
   const risk = createRiskModule({ ...deps, findings: findings.service, intel: intel.service.reader });
@@ -147,7 +148,8 @@ export async function startServer(config: HubConfig, log: Logger): Promise<Runni
     applyInventory: async (em, ctx, report) => {
       const applied = await assets.applyInventory(em, ctx, report);
       // New packages or os facts: re-match the asset once the ingest commits.
-      if ((applied.writes.packages ?? 0) > 0 || (applied.writes.host ?? 0) > 0) matching.service.schedule(ctx.tenantId, applied.assetId);
+      if ((applied.writes.packages ?? 0) > 0 || (applied.writes.host ?? 0) > 0)
+        matching.service.schedule(ctx.tenantId, applied.assetId);
       return applied;
     },
     applyDiscovery: scans.applyDiscovery,

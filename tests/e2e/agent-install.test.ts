@@ -205,9 +205,13 @@ test(
     // The native LevelDB addon was extracted from the executable into the state dir.
     assert.ok(existsSync(join(state, 'native', VERSION)), 'native addon cache');
 
-    const status = JSON.parse(
-      (await run(exe, ['status', '--json', '--data-dir', state], { env: agentEnv })).stdout,
-    ) as Record<string, unknown>;
+    // The status file is rewritten on connection changes and heartbeats: wait for a connected one.
+    const status = await waitFor('status --json reports the connection', async () => {
+      const s = JSON.parse(
+        (await run(exe, ['status', '--json', '--data-dir', state], { env: agentEnv })).stdout,
+      ) as Record<string, unknown>;
+      return s['connected'] === true ? s : undefined;
+    });
     assert.equal(status['connected'], true);
     assert.equal(status['running'], true);
     assert.deepEqual(status['scope'], ['127.0.0.1/32']);

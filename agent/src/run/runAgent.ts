@@ -107,6 +107,7 @@ export async function runAgent(opts: RunOptions): Promise<ClientEnd> {
       onTask: (task) => void runner.handle(task),
       onPolicy: (policy) => void policies.handle(policy),
       onWelcome: () => {
+        status(); // operators see "connected" at once, not at the next status tick
         baseline.start(); // first connect only: the STARTUP run
         void upgrade
           .onConnected()

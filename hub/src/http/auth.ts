@@ -53,7 +53,8 @@ export function apiAuth(tenancy: TenancyService, users: UsersService): Middlewar
       const tenants = await users.tenantsOf(found.user);
       // EventSource (live scan progress) cannot send headers: GETs may name the tenant as ?tenant=;
       // the same membership check below applies.
-      const fromQuery = ctx.method === 'GET' && typeof ctx.query['tenant'] === 'string' ? ctx.query['tenant'] : '';
+      const fromQuery =
+        ctx.method === 'GET' && typeof ctx.query['tenant'] === 'string' ? ctx.query['tenant'] : '';
       const wanted = ctx.get(TENANT_HEADER) || fromQuery;
       const tenant = wanted ? tenants.find((t) => t.id === wanted) : tenants[0];
       if (!tenant) {
