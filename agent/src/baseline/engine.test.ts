@@ -141,18 +141,22 @@ describe('conditions, variables and requirements on a tree', () => {
 describe('unreadable files', () => {
   let tree: ReturnType<typeof makeTree>;
   before(() => {
-    tree = makeTree({ '/etc/ssh/sshd_config': { content: 'PermitRootLogin no\n', mode: 0o600 } });
-    chmodSync(`${tree.root}/etc/shadow`, 0o600);
+    // Mode 000: unreadable by its owner too (root is handled below).
+    tree = makeTree({ '/etc/ssh/sshd_config': { content: 'PermitRootLogin no\n', mode: 0o000 } });
+    chmodSync(`${tree.root}/etc/shadow`, 0o000);
   });
   after(() => tree.cleanup());
 
   test('an unreadable file makes the rule not applicable, never a pass or a crash', () => {
-    // root reads everything: evaluate as an unprivileged user in a child process.
+    // root reads everything: evaluate in a child process without the capabilities that let it
+    // ignore file modes (setpriv, util-linux). Still root, so it can read the repository even
+    // where a checkout lives in a directory other users cannot enter.
     const helper = fileURLToPath(new URL('./testing/unreadable.ts', import.meta.url));
     const code = `import { printUnreadableResults } from ${JSON.stringify(helper)}; await printUnreadableResults(${JSON.stringify(tree.root)});`;
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-      ...asNobody,
+    const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
+    const argv =
+      process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...node] : node;
+    const stdout = execFileSync(argv[0] ?? '', argv.slice(1), {
       cwd: fileURLToPath(new URL('../../..', import.meta.url)),
       encoding: 'utf8',
     });
