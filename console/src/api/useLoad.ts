@@ -1,6 +1,6 @@
-/** One abortable load with loading / failure state: what every panel of the asset page repeats. */
+/** One abortable load with loading / failure state: what every data panel of the console repeats. */
 import { onBeforeUnmount, ref, type Ref } from 'vue';
-import { ApiError } from '../../api/http';
+import { ApiError } from './http';
 
 export function useLoad<T>(fetcher: (signal: AbortSignal) => Promise<T>): {
   data: Ref<T | null>;
